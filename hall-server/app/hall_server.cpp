@@ -1,0 +1,97 @@
+#include "app/hall_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "app/metrics_text.hpp"
+#include "app/runtime.hpp"
+#include "store/store.hpp"
+#include "store/writer.hpp"
+
+namespace daihoi::app {
+
+protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t recentCapacity) {
+  auto congress = store.loadCongress();
+  if (!congress) {
+    throw std::runtime_error("the database has no congress yet: create one with `hall-server init-demo` or `init`");
+  }
+  protocol::HallSeed seed;
+  seed.congress = std::move(*congress);
+  seed.roster = store.loadRoster();
+  seed.present = store.loadPresent();
+  auto directory = auth::Directory::build(store.loadStaff(), store.loadDevices(), store.loadDelegateCredentials(),
+                                          seed.roster);
+  if (!directory) throw std::runtime_error("stored accounts are inconsistent: " + directory.error().message);
+  seed.directory = std::move(directory.value());
+  seed.sessions = store.loadSessions(clock.nowMs());
+  const store::ChainHead head = store.chainHead();
+  seed.headSeq = head.seq;
+  seed.headHash = head.hash;
+  const std::uint64_t from = head.seq > recentCapacity ? head.seq - recentCapacity : 0;
+  for (auto& row : store.loadEvents(from, recentCapacity)) {
+    seed.recentEvents.push_back(protocol::JournalEvent{
+        row.seq, row.timeMs, protocol::Audience{domain::RoleSet::fromBits(row.audienceRoles), row.audienceDelegate},
+        std::move(row.body), row.hash});
+  }
+  return seed;
+}
+
+int serve(const ServeOptions& options) {
+  SystemClock clock;
+  auto store = store::Store::open(options.databasePath);
+  protocol::HallSeed seed = loadSeed(*store, clock, options.hall.recentEventCapacity);
+  const std::uint64_t headSeq = seed.headSeq;
+  store::Writer writer(std::move(store));
+
+  // One network thread owns every session and the hall: no locks on the hot
+  // path. Disk writes and argon2 run on their own threads.
+  asio::io_context ioc(1);
+  WriterJournal journal(writer, ioc);
+  PoolWork authWork(options.authThreads, ioc);
+  protocol::Hall hall(options.hall, clock, std::move(seed), journal, authWork,
+                      [](std::string_view payload) { return net::encodeSharedFrame(net::Opcode::Binary, payload); });
+
+  std::unique_ptr<net::NetServer> server;
+  auto routes = [&](std::string_view target) -> net::HttpReply {
+    if (target == "/healthz") {
+      return {200, "application/json",
+              "{\"status\":\"ok\",\"seq\":" + std::to_string(hall.committedSeq()) +
+                  ",\"sessions\":" + std::to_string(server->registry().size()) + "}\n"};
+    }
+    if (target == "/metrics") {
+      return {200, "text/plain; version=0.0.4; charset=utf-8", metricsText(hall, server->registry(), writer.stats())};
+    }
+    return {};
+  };
+  server = std::make_unique<net::NetServer>(ioc, hall, options.net, routes);
+  const std::uint16_t port = server->start();
+  const char* scheme = server->tls() ? "wss" : "ws";
+  std::cout << "Daihoi hall server: " << hall.committed().congress().name << "\n"
+            << "listening on " << scheme << "://" << options.net.address << ":" << port << "/ws"
+            << " (events so far: " << headSeq << ")" << std::endl;
+  if (!options.portFile.empty()) {
+    std::ofstream(options.portFile) << port << "\n";
+  }
+
+  // SIGTERM: stop accepting, close every session with 1001 going away; run()
+  // returns once the last session has closed (the sweeper enforces the
+  // close time-out), so no session outlives the hall.
+  asio::signal_set signals(ioc, SIGTERM, SIGINT);
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    std::cout << "signal " << signal << ": closing sessions (going away) and draining the store" << std::endl;
+    server->shutdown();
+  });
+  ioc.run();
+  // Everything acknowledged is already durable; stop() commits what was still
+  // queued, and the last completions run on the io_context without sessions.
+  writer.stop();
+  ioc.restart();
+  ioc.poll();
+  std::cout << "stopped cleanly at event " << hall.pendingSeq() << std::endl;
+  return 0;
+}
+
+}  // namespace daihoi::app

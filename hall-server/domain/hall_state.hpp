@@ -1,0 +1,36 @@
+#pragma once
+// The congress state the hall server holds in memory. The server keeps two
+// copies: `pending` (every staged change, used to decide requests) and
+// `committed` (only changes whose commit is durable, used to answer reads and
+// build snapshots), so nothing not yet on disk is ever shown to anyone.
+#include <memory>
+#include <optional>
+
+#include "domain/attendance.hpp"
+#include "domain/changes.hpp"
+#include "domain/model.hpp"
+
+namespace daihoi::domain {
+
+class HallState {
+ public:
+  HallState(Congress congress, std::shared_ptr<const Roster> roster);
+  HallState(const HallState& other);
+  HallState& operator=(const HallState&) = delete;
+
+  const Congress& congress() const { return congress_; }
+  const Roster& roster() const { return *roster_; }
+  const std::shared_ptr<const Roster>& rosterPtr() const { return roster_; }
+  const Attendance& attendance() const { return *attendance_; }
+
+  // Applies a change. Both copies apply the same changes in the same order.
+  // Changes that are not congress state (sessions, badges) are ignored here.
+  void apply(const Change& change);
+
+ private:
+  Congress congress_;
+  std::shared_ptr<const Roster> roster_;
+  std::optional<Attendance> attendance_;  // refers to *roster_; rebuilt when the roster is replaced
+};
+
+}  // namespace daihoi::domain

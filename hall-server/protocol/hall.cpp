@@ -1,0 +1,176 @@
+#include "protocol/hall.hpp"
+
+#include <algorithm>
+
+#include "protocol/connection.hpp"
+#include "protocol/wire.hpp"
+#include "common/chain.hpp"
+
+namespace daihoi::protocol {
+
+bool Audience::includes(const domain::Principal& principal) const {
+  if (roles.contains(principal.role)) return true;
+  return delegateId != 0 && principal.role == domain::Role::Delegate && principal.accountId == delegateId;
+}
+
+namespace {
+std::shared_ptr<const std::string> eventFrame(const Framer& framer, const std::string& eventBody) {
+  // ServerMessage{event} encodes as field 2's key (0x12), the length as a
+  // varint, then the event's own bytes: the stored body is reused as it is.
+  std::string payload;
+  payload.reserve(eventBody.size() + 6);
+  payload.push_back('\x12');
+  std::uint64_t length = eventBody.size();
+  while (length >= 0x80) {
+    payload.push_back(static_cast<char>((length & 0x7F) | 0x80));
+    length >>= 7;
+  }
+  payload.push_back(static_cast<char>(length));
+  payload += eventBody;
+  return framer(payload);
+}
+}  // namespace
+
+Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& journal, BlockingWork& blockingWork,
+           Framer framer)
+    : options_(std::move(options)),
+      clock_(clock),
+      journal_(journal),
+      blockingWork_(blockingWork),
+      framer_(std::move(framer)),
+      committed_(std::move(seed.congress), std::make_shared<const domain::Roster>(std::move(seed.roster))),
+      pending_(committed_),
+      directory_(std::move(seed.directory)),
+      signInLimiter_(clock),
+      pendingSeq_(seed.headSeq),
+      pendingHash_(seed.headHash),
+      committedSeq_(seed.headSeq) {
+  for (std::uint32_t id : seed.present) {
+    domain::AttendanceRecorded present;
+    present.delegateId = id;
+    present.present = true;
+    committed_.apply(present);
+    pending_.apply(present);
+  }
+  for (auto& session : seed.sessions) {
+    std::string key = session.tokenHash;
+    sessions_.emplace(std::move(key), std::move(session));
+  }
+  for (const auto& event : seed.recentEvents) remember(event);
+}
+
+const domain::StoredSession* Hall::findSession(const std::string& tokenHash) const {
+  auto it = sessions_.find(tokenHash);
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+std::uint64_t Hall::commit(Staged staged, std::function<void()> onDurable) {
+  std::vector<JournalEvent> events;
+  events.reserve(staged.events.size());
+  const std::int64_t now = clock_.nowMs();
+  for (auto& [event, audience] : staged.events) {
+    event.set_seq(++pendingSeq_);
+    event.set_time_ms(now);
+    JournalEvent record;
+    record.seq = pendingSeq_;
+    record.timeMs = now;
+    record.audience = audience;
+    record.body = event.SerializeAsString();
+    record.hash = chainHash(pendingHash_, record.body);
+    pendingHash_ = record.hash;
+    events.push_back(std::move(record));
+  }
+  ++commitsInFlight_;
+  metrics_.commitsInFlight = commitsInFlight_;
+  // The journal keeps the events and changes alive until durable; the hall
+  // needs them again afterwards, so they travel inside the callback.
+  auto kept = std::make_shared<std::pair<std::vector<JournalEvent>, std::vector<domain::Change>>>(
+      events, staged.changes);
+  journal_.append(std::move(events), std::move(staged.changes),
+                  [this, kept, done = std::move(onDurable)] {
+                    this->onDurable(kept->first, kept->second);
+                    if (done) done();
+                  });
+  return pendingSeq_;
+}
+
+void Hall::afterPendingDurable(std::function<void()> fn) {
+  if (commitsInFlight_ == 0) {
+    fn();
+    return;
+  }
+  // An empty commit: the journal completes commits in order, so this one
+  // completes after everything staged before it.
+  commit({}, std::move(fn));
+}
+
+void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<domain::Change>& changes) {
+  --commitsInFlight_;
+  metrics_.commitsInFlight = commitsInFlight_;
+  for (const auto& change : changes) {
+    committed_.apply(change);
+    if (const auto* opened = std::get_if<domain::SessionOpened>(&change)) {
+      domain::StoredSession session{opened->tokenHash, opened->principal, opened->createdMs, opened->expiresMs};
+      sessions_.insert_or_assign(opened->tokenHash, std::move(session));
+    } else if (const auto* closed = std::get_if<domain::SessionClosed>(&change)) {
+      sessions_.erase(closed->tokenHash);
+    }
+  }
+  for (const auto& event : events) {
+    committedSeq_ = event.seq;
+    remember(event);
+    const auto& frame = recent_.back().frame;
+    ++metrics_.eventsBroadcast;
+    for (Connection* connection : subscribers_) {
+      if (event.audience.includes(*connection->principal())) {
+        connection->deliver(frame);
+        ++metrics_.deliveries;
+      }
+    }
+  }
+}
+
+void Hall::remember(const JournalEvent& event) {
+  recent_.push_back(RecentEvent{event.seq, event.audience, eventFrame(framer_, event.body)});
+  while (recent_.size() > options_.recentEventCapacity) recent_.pop_front();
+}
+
+std::vector<std::shared_ptr<const std::string>> Hall::catchUp(const domain::Principal& principal,
+                                                              std::uint64_t lastSeq,
+                                                              v1::SignInReply& reply) const {
+  reply.set_current_seq(committedSeq_);
+  std::vector<std::shared_ptr<const std::string>> frames;
+  const bool covered = lastSeq > 0 && lastSeq <= committedSeq_ &&
+                       (lastSeq == committedSeq_ || (!recent_.empty() && recent_.front().seq <= lastSeq + 1));
+  if (!covered) {
+    fillSnapshot(principal, *reply.mutable_snapshot());
+    return frames;
+  }
+  auto first = std::lower_bound(recent_.begin(), recent_.end(), lastSeq + 1,
+                                [](const RecentEvent& e, std::uint64_t seq) { return e.seq < seq; });
+  for (auto it = first; it != recent_.end(); ++it) {
+    if (it->audience.includes(principal)) frames.push_back(it->frame);
+  }
+  reply.set_missed_events(static_cast<std::uint32_t>(frames.size()));
+  return frames;
+}
+
+void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapshot) const {
+  using domain::Role;
+  snapshot.set_seq(committedSeq_);
+  toWire(committed_.congress(), *snapshot.mutable_congress());
+  rosterToWire(committed_.roster(), snapshot);
+  const Role role = principal.role;
+  const bool seesAttendance =
+      role == Role::Chair || role == Role::Secretary || role == Role::Organizer || role == Role::Display;
+  if (seesAttendance) {
+    attendanceToWire(committed_.attendance(), snapshot);
+  } else if (role == Role::Delegate && committed_.attendance().isPresent(principal.accountId)) {
+    snapshot.add_present_delegate_ids(principal.accountId);
+  }
+}
+
+void Hall::subscribe(Connection* connection) { subscribers_.insert(connection); }
+void Hall::unsubscribe(Connection* connection) { subscribers_.erase(connection); }
+
+}  // namespace daihoi::protocol

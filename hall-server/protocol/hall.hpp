@@ -1,0 +1,172 @@
+#pragma once
+// The hall: the single owner of congress state, the event sequence and its
+// hash chain. Everything here runs on the network thread; the durable journal
+// and slow credential checks run elsewhere and call back onto that thread.
+//
+// Request lifecycle: a handler decides against the *pending* state and stages
+// changes and events; the hall numbers and chains the events, hands them to
+// the journal, and only when the journal reports them durable applies them to
+// the *committed* state, broadcasts the events and sends the reply.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "auth/directory.hpp"
+#include "auth/rate_limiter.hpp"
+#include "common/bytes.hpp"
+#include "common/clock.hpp"
+#include "daihoi.pb.h"
+#include "domain/accounts.hpp"
+#include "domain/changes.hpp"
+#include "domain/hall_state.hpp"
+#include "protocol/metrics.hpp"
+
+namespace daihoi::protocol {
+
+namespace v1 = ::daihoi::v1;
+class Connection;
+
+// Who may receive an event: every session of the given roles, plus the one
+// delegate it concerns (if any).
+struct Audience {
+  domain::RoleSet roles;
+  std::uint32_t delegateId = 0;
+  bool includes(const domain::Principal& principal) const;
+};
+
+struct JournalEvent {
+  std::uint64_t seq = 0;
+  std::int64_t timeMs = 0;
+  Audience audience;
+  std::string body;  // serialized v1::Event, the bytes the chain hashes
+  Sha256 hash{};     // SHA-256(previous hash || body)
+};
+
+// The durable journal behind the hall (the store's writer thread).
+class Journal {
+ public:
+  virtual ~Journal() = default;
+  // Commits the events and changes in one transaction, in submission order,
+  // then calls onDurable on the hall's thread.
+  virtual void append(std::vector<JournalEvent> events, std::vector<domain::Change> changes,
+                      std::function<void()> onDurable) = 0;
+};
+
+// Runs slow work (argon2 verification) off the network thread, then `done`
+// back on it.
+class BlockingWork {
+ public:
+  virtual ~BlockingWork() = default;
+  virtual void run(std::function<void()> work, std::function<void()> done) = 0;
+};
+
+// Turns a payload into a complete WebSocket frame once, to share among sessions.
+using Framer = std::function<std::shared_ptr<const std::string>(std::string_view payload)>;
+
+struct HallOptions {
+  std::string serverName = "Daihoi hall server";
+  std::uint32_t maxFrameBytes = 4 * 1024 * 1024;
+  std::int64_t sessionTtlMs = 3LL * 24 * 3600 * 1000;  // a congress lasts a few days
+  std::size_t recentEventCapacity = 100'000;           // resume window; older terminals get a snapshot
+};
+
+// Loaded from the store at start-up.
+struct HallSeed {
+  domain::Congress congress;
+  domain::Roster roster;
+  std::vector<std::uint32_t> present;
+  auth::Directory directory;
+  std::vector<domain::StoredSession> sessions;
+  std::vector<JournalEvent> recentEvents;  // ascending, the tail of the log
+  std::uint64_t headSeq = 0;
+  Sha256 headHash{};
+};
+
+class Hall {
+ public:
+  Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& journal, BlockingWork& blockingWork,
+       Framer framer);
+  Hall(const Hall&) = delete;
+  Hall& operator=(const Hall&) = delete;
+
+  const HallOptions& options() const { return options_; }
+  const Clock& clock() const { return clock_; }
+  Metrics& metrics() { return metrics_; }
+  const Metrics& metrics() const { return metrics_; }
+
+  const domain::HallState& pending() const { return pending_; }
+  const domain::HallState& committed() const { return committed_; }
+  std::uint64_t committedSeq() const { return committedSeq_; }
+  std::uint64_t pendingSeq() const { return pendingSeq_; }
+
+  auth::Directory& directory() { return directory_; }
+  auth::SignInLimiter& signInLimiter() { return signInLimiter_; }
+  BlockingWork& blockingWork() { return blockingWork_; }
+  const domain::StoredSession* findSession(const std::string& tokenHash) const;
+
+  // One atomic unit of decided work. Its changes were already applied to the
+  // pending state by stageChange().
+  struct Staged {
+    std::vector<domain::Change> changes;
+    std::vector<std::pair<v1::Event, Audience>> events;
+  };
+  void stageChange(const domain::Change& change) { pending_.apply(change); }
+  // Numbers and chains the events and submits them with the changes to the
+  // journal. `onDurable` runs after the
+  // commit, after the events were broadcast. Returns the seq of the last event
+  // (or the current pending seq when there is none).
+  std::uint64_t commit(Staged staged, std::function<void()> onDurable);
+  // Runs `fn` once everything staged so far is durable (at once if nothing is pending).
+  void afterPendingDurable(std::function<void()> fn);
+
+  // Catch-up for a signing-in session: fills the reply's snapshot or missed
+  // count and returns the missed events' frames to send after the reply.
+  std::vector<std::shared_ptr<const std::string>> catchUp(const domain::Principal& principal,
+                                                          std::uint64_t lastSeq, v1::SignInReply& reply) const;
+  void fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapshot) const;
+
+  void subscribe(Connection* connection);
+  void unsubscribe(Connection* connection);
+  std::size_t subscriberCount() const { return subscribers_.size(); }
+
+  std::shared_ptr<const std::string> frame(std::string_view payload) const { return framer_(payload); }
+
+ private:
+  struct RecentEvent {
+    std::uint64_t seq;
+    Audience audience;
+    std::shared_ptr<const std::string> frame;  // ServerMessage{event}, framed
+  };
+  void onDurable(const std::vector<JournalEvent>& events, const std::vector<domain::Change>& changes);
+  void remember(const JournalEvent& event);
+
+  HallOptions options_;
+  const Clock& clock_;
+  Journal& journal_;
+  BlockingWork& blockingWork_;
+  Framer framer_;
+  Metrics metrics_;
+
+  domain::HallState committed_;
+  domain::HallState pending_;
+  auth::Directory directory_;
+  auth::SignInLimiter signInLimiter_;
+  std::unordered_map<std::string, domain::StoredSession> sessions_;  // by token hash; durable ones only
+
+  std::uint64_t pendingSeq_ = 0;
+  Sha256 pendingHash_{};
+  std::uint64_t committedSeq_ = 0;
+  std::uint64_t commitsInFlight_ = 0;
+
+  std::deque<RecentEvent> recent_;
+  std::unordered_set<Connection*> subscribers_;
+};
+
+}  // namespace daihoi::protocol

@@ -1,0 +1,38 @@
+#pragma once
+// Every request type has exactly one handler, declared with the roles allowed
+// to send it. The dispatcher enforces the roles before calling the handler; a
+// request type without an entry is refused (and a test fails).
+#include <span>
+#include <string_view>
+
+#include "daihoi.pb.h"
+#include "domain/role.hpp"
+
+namespace daihoi::protocol {
+
+class Request;
+namespace v1 = ::daihoi::v1;
+
+struct HandlerSpec {
+  v1::ClientMessage::RequestCase type;
+  std::string_view name;       // for metrics and logs
+  bool requiresSignIn;         // false only for Hello and SignIn
+  domain::RoleSet allowed;     // roles that may send it when signed in
+  void (*handle)(Request& request);
+};
+
+const HandlerSpec* findHandler(v1::ClientMessage::RequestCase type);
+std::span<const HandlerSpec> allHandlers();
+
+// Handlers, one per request type (grouped in files by area).
+void handleHello(Request& request);
+void handleSignIn(Request& request);
+void handleSignOut(Request& request);
+void handleGetCongress(Request& request);
+void handleGetRoster(Request& request);
+void handleGetAttendance(Request& request);
+void handleCheckIn(Request& request);
+void handleCheckOut(Request& request);
+void handleImportRoster(Request& request);
+
+}  // namespace daihoi::protocol

@@ -1,0 +1,140 @@
+#pragma once
+// SQLite persistence of the congress: setup data, sign-in state, attendance
+// and the hash-chained event log.
+//
+// Not thread-safe: one thread at a time uses a Store. While the server runs,
+// the Writer owns the Store; a thread that needs to read meanwhile opens its
+// own Store::openReadOnly() connection (WAL lets readers run beside the writer).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/bytes.hpp"
+#include "common/clock.hpp"
+#include "domain/accounts.hpp"
+#include "domain/attendance.hpp"
+#include "domain/changes.hpp"
+#include "domain/model.hpp"
+#include "store/chain.hpp"
+#include "store/sqlite.hpp"
+
+namespace daihoi::store {
+
+struct EventRow {
+  std::uint64_t seq = 0;  // 1, 2, 3, ... in commit order
+  std::int64_t timeMs = 0;
+  std::uint32_t audienceRoles = 0;     // domain::RoleSet bits
+  std::uint32_t audienceDelegate = 0;  // a delegate id; 0 for none
+  std::string body;                    // the serialized event
+  Sha256 hash{};                       // chainHash(previous event's hash, body)
+  bool operator==(const EventRow&) const = default;
+};
+
+// What one request made durable: its events and the state changes they record.
+struct Commit {
+  std::vector<EventRow> events;
+  std::vector<domain::Change> changes;
+  // Called by the Writer once the commit is on disk; Store::commit never calls it.
+  std::function<void()> onDurable;
+};
+
+struct AttendanceLogRow {
+  std::int64_t id = 0;  // ascending in recording order
+  std::uint32_t delegateId = 0;
+  std::string delegateCode;  // the delegate's code when the row was recorded
+  bool present = false;
+  domain::AttendanceMethod method = domain::AttendanceMethod::Manual;
+  std::string reason;
+  domain::Principal recordedBy;
+  std::int64_t timeMs = 0;
+};
+
+struct AttendanceLogQuery {
+  std::optional<std::uint32_t> delegateId;  // all delegates when empty
+  std::int64_t afterId = 0;                 // rows with a larger id, for paging
+  std::size_t limit = 1000;
+};
+
+// The connection settings in effect, read back from SQLite.
+struct ConnectionSettings {
+  std::string journalMode;  // "wal"
+  int synchronous = 0;      // 2 = FULL
+  bool foreignKeys = false;
+  int busyTimeoutMs = 0;
+};
+
+class Store {
+ public:
+  static constexpr int kBusyTimeoutMs = 5000;
+
+  // Opens or creates the database and applies missing migrations. `clock`
+  // dates schema migrations, session closes and badge uses set by setup
+  // tools; nullptr means the system clock. It must outlive the Store.
+  static std::unique_ptr<Store> open(const std::string& path, const Clock* clock = nullptr);
+  // Opens an existing, fully migrated database for reading only.
+  static std::unique_ptr<Store> openReadOnly(const std::string& path);
+
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // ------------------------------------------------------------- loading
+  std::optional<domain::Congress> loadCongress();
+  domain::Roster loadRoster();
+  std::vector<std::uint32_t> loadPresent();  // ascending delegate ids
+  std::vector<domain::StaffAccount> loadStaff();
+  std::vector<domain::Device> loadDevices();
+  std::vector<domain::DelegateCredential> loadDelegateCredentials();
+  // Sessions neither closed nor expired at nowMs, oldest first.
+  std::vector<domain::StoredSession> loadSessions(std::int64_t nowMs);
+  // Up to `limit` events with seq > afterSeq, in seq order.
+  std::vector<EventRow> loadEvents(std::uint64_t afterSeq, std::size_t limit);
+  ChainHead chainHead();
+  std::vector<AttendanceLogRow> loadAttendanceLog(const AttendanceLogQuery& query = {});
+
+  // ------------------------------------------------ setup (synchronous)
+  void saveCongress(const domain::Congress& congress);
+  // Makes the stored roster equal `roster`. Credentials and presence follow
+  // the delegate's code (ids may shift between imports): a delegate whose code
+  // was on the old roster keeps them under its new id; a delegate whose code
+  // vanished loses them. The attendance log is history and is kept.
+  void replaceRoster(const domain::Roster& roster);
+  // Returns the account's id: `account.id` when non-zero, else a new one.
+  std::uint32_t addStaff(domain::StaffAccount account);
+  std::uint32_t addDevice(domain::Device device);
+  // Creates or replaces the delegate's credential. badgeUsed = true keeps an
+  // existing use time, or records now.
+  void setDelegateCredential(const domain::DelegateCredential& credential);
+  void setDelegateCredentials(const std::vector<domain::DelegateCredential>& credentials);
+
+  // --------------------------------------------------------- commit path
+  // One transaction for the whole group: every commit's events (which must
+  // continue the chain: seq = head + 1, hash = chainHash(head, body)), then
+  // its changes. Throws StoreError and stores nothing when anything fails.
+  void commit(const std::vector<Commit>& group);
+
+  int schemaVersion();
+  ConnectionSettings connectionSettings();
+
+ private:
+  Store(std::unique_ptr<Database> db, const Clock& clock, bool readOnly);
+
+  void requireWritable(const char* operation) const;
+  void apply(const domain::AttendanceRecorded& change);
+  void apply(const domain::RosterReplaced& change);
+  void apply(const domain::SessionOpened& change);
+  void apply(const domain::SessionClosed& change);
+  void apply(const domain::BadgeTokenUsed& change);
+  void writeRoster(const domain::Roster& roster);
+  void writeCredential(const domain::DelegateCredential& credential);
+  void insertEvent(const EventRow& event, ChainHead& head);
+
+  std::unique_ptr<Database> db_;
+  const Clock& clock_;
+  bool readOnly_ = false;
+};
+
+}  // namespace daihoi::store
