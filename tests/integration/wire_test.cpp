@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -239,4 +240,28 @@ TEST_CASE("verify-log names the first edited event") {
   auto after = runCommand({hallServerPath(), "verify-log", server.dbPath()});
   CHECK(after.exitCode == 3);
   CHECK_MESSAGE(after.output.find("at event 2") != std::string::npos, after.output);
+}
+
+TEST_CASE("a quiet connection is pinged, and a dead one is dropped") {
+  ServerProcess server({.extraArgs = {"--ping-interval-ms", "300", "--idle-timeout-ms", "900"}});
+  server.start();
+  RawWebSocket alive(server.port());
+  RawWebSocket dead(server.port());
+  const auto start = std::chrono::steady_clock::now();
+  auto ping = alive.readFrame(3000);
+  REQUIRE(ping);
+  CHECK(ping->opcode == 0x9);
+  alive.sendFrame(0xA, ping->payload);  // answering keeps it open
+  CHECK(dead.waitForEof(5000));         // never answers: dropped after the idle time-out
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(900));
+  ProtoPeer check(server.port());
+  check.hello();
+  alive.sendFrame(0x2, helloMessage(9).SerializeAsString());
+  std::optional<RawFrame> reply;
+  while ((reply = alive.readFrame(3000)) && reply->opcode != 0x2) {
+  }
+  REQUIRE(reply);
+  v1::ServerMessage message;
+  REQUIRE(message.ParseFromString(reply->payload));
+  CHECK(message.response().request_id() == 9);
 }
