@@ -63,7 +63,9 @@ void NetServer::doAccept() {
 }
 
 void NetServer::scheduleSweep() {
-  sweepTimer_.expires_after(options_.sweepInterval);
+  // Often enough that a quiet session is pinged well before its idle time-out.
+  const auto interval = std::min<std::chrono::milliseconds>(options_.sweepInterval, options_.limits.pingInterval / 3);
+  sweepTimer_.expires_after(std::max(interval, std::chrono::milliseconds(10)));
   sweepTimer_.async_wait([this](boost::system::error_code ec) {
     if (ec) return;
     registry_.sweep(std::chrono::steady_clock::now());

@@ -282,8 +282,8 @@ void WsSession<Stream>::sweep(Clock::time_point now) {
     return;
   }
   const auto quiet = now - lastReceived_;
-  if (quiet >= limits_.idleTimeout) {
-    closeSocket();  // no pong, no data: the terminal is gone
+  if (pingOutstanding_ && quiet >= limits_.idleTimeout) {
+    closeSocket();  // pinged, and still nothing: the terminal is gone
   } else if (quiet >= limits_.pingInterval && !pingOutstanding_) {
     pingOutstanding_ = true;
     enqueue(pingFrame());

@@ -29,7 +29,7 @@ struct NetLimits {
   std::size_t maxQueuedFrames = 8192;             // it resumes from its last seq when it reconnects
   std::size_t writeBatchFrames = 256;             // frames per gathered write
   std::chrono::milliseconds pingInterval{15'000};
-  std::chrono::milliseconds idleTimeout{45'000};   // nothing received for this long: dead
+  std::chrono::milliseconds idleTimeout{45'000};   // nothing received this long, ping unanswered: dead
   std::chrono::milliseconds closeTimeout{5'000};   // wait for the peer's close frame
   protocol::ConnectionLimits connection;
 };
