@@ -53,11 +53,6 @@ void handleGetRoster(Request& request) {
 
 void handleImportRoster(Request& request) {
   Hall& hall = request.hall();
-  if (hall.pending().attendance().totals().present > 0) {
-    request.fail(v1::ERROR_FAILED_PRECONDITION,
-                 "the roster cannot be replaced while delegates are checked in; check them out first");
-    return;
-  }
   const std::string& csv = request.message().import_roster().csv();
   auto imported = domain::importRosterCsv(csv);
   if (auto* problems = std::get_if<std::vector<domain::CsvProblem>>(&imported)) {
@@ -71,6 +66,11 @@ void handleImportRoster(Request& request) {
       out.set_reason(problem.reason);
     }
     request.commitAndReply(std::move(response));
+    return;
+  }
+  if (hall.pending().attendance().totals().present > 0) {
+    request.fail(v1::ERROR_FAILED_PRECONDITION,
+                 "the roster cannot be replaced while delegates are checked in; check them out first");
     return;
   }
   domain::Roster roster = keepIdsByCode(hall.pending().roster(), std::get<domain::Roster>(imported));
