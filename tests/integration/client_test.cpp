@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "client/hall_client.hpp"
 #include "server_process.hpp"
@@ -99,6 +100,15 @@ TEST_CASE("a terminal resumes after a dropped connection without gaps or duplica
   REQUIRE(chair.waitForSeq(last, 15s));
   CHECK(chair.state() == ConnectionState::SignedIn);
   CHECK(chair.reconnects() == 1);
+  // The mirror is updated just before the event callback runs: wait for the callback too.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mutex);
+      if (!seen.empty() && seen.back() == last) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
   std::lock_guard lock(mutex);
   CHECK(snapshots == 1);  // only the first sign-in: the resume sent the missed events
   const std::set<std::uint64_t> unique(seen.begin(), seen.end());
