@@ -1,0 +1,142 @@
+#include "client/state_mirror.hpp"
+
+namespace daihoi::client {
+
+namespace v1 = daihoi::v1;
+
+void StateMirror::applySnapshot(const v1::Snapshot& snapshot) {
+  hasSnapshot_ = true;
+  lastSeq_ = snapshot.seq();
+  rosterStale_ = false;
+  attendanceStale_ = false;
+  congress_ = snapshot.congress();
+  setRoster(snapshot.delegations(), snapshot.delegates());
+  setAttendance(snapshot.present_delegate_ids(), snapshot.totals(), snapshot.delegation_counts());
+}
+
+EventApplication StateMirror::apply(const v1::Event& event) {
+  if (event.seq() <= lastSeq_) {
+    ++duplicatesIgnored_;
+    return EventApplication::Duplicate;
+  }
+  lastSeq_ = event.seq();
+  switch (event.body_case()) {
+    case v1::Event::kAttendanceChanged:
+      applyAttendanceChanged(event.attendance_changed());
+      break;
+    case v1::Event::kRosterReplaced:
+      // The event carries only counts; the new roster is fetched with GetRoster. Ids of the
+      // old roster mean nothing in the new one, so presence and counts are dropped, not kept stale.
+      rosterStale_ = true;
+      attendanceStale_ = true;
+      present_.clear();
+      counts_.clear();
+      break;
+    case v1::Event::kSessionOpened:
+    case v1::Event::kSessionClosed:
+    case v1::Event::BODY_NOT_SET:
+      // Nothing in the mirror depends on who is signed in; an unknown body from a newer
+      // server still moves lastSeq so that a resume does not ask for it again.
+      break;
+  }
+  return EventApplication::Applied;
+}
+
+void StateMirror::applyAttendanceChanged(const v1::AttendanceChanged& change) {
+  if (change.present()) {
+    present_.insert(change.delegate_id());
+  } else {
+    present_.erase(change.delegate_id());
+  }
+  // Roles that may not see totals get them empty: keep what we have rather than zeros.
+  if (change.has_totals()) {
+    totals_ = change.totals();
+  }
+  if (change.has_delegation()) {
+    counts_[change.delegation().delegation_id()] = change.delegation();
+  }
+}
+
+void StateMirror::applyRoster(const v1::RosterReply& roster) {
+  setRoster(roster.delegations(), roster.delegates());
+  rosterStale_ = false;
+}
+
+bool StateMirror::applyAttendance(const v1::AttendanceReply& attendance) {
+  if (attendance.seq() < lastSeq_) {
+    return false;
+  }
+  lastSeq_ = attendance.seq();
+  setAttendance(attendance.present_delegate_ids(), attendance.totals(), attendance.delegation_counts());
+  attendanceStale_ = false;
+  return true;
+}
+
+void StateMirror::clear() {
+  *this = StateMirror{};
+}
+
+void StateMirror::setRoster(const google::protobuf::RepeatedPtrField<v1::Delegation>& delegations,
+                            const google::protobuf::RepeatedPtrField<v1::Delegate>& delegates) {
+  delegations_.assign(delegations.begin(), delegations.end());
+  delegates_.assign(delegates.begin(), delegates.end());
+  delegationIndex_.clear();
+  delegateIndex_.clear();
+  delegateCodeIndex_.clear();
+  for (std::size_t i = 0; i < delegations_.size(); ++i) {
+    delegationIndex_[delegations_[i].id()] = i;
+  }
+  for (std::size_t i = 0; i < delegates_.size(); ++i) {
+    delegateIndex_[delegates_[i].id()] = i;
+    delegateCodeIndex_[delegates_[i].code()] = i;
+  }
+}
+
+void StateMirror::setAttendance(const google::protobuf::RepeatedField<std::uint32_t>& presentIds,
+                                const v1::AttendanceTotals& totals,
+                                const google::protobuf::RepeatedPtrField<v1::DelegationCount>& counts) {
+  present_ = std::set<std::uint32_t>(presentIds.begin(), presentIds.end());
+  totals_ = totals;
+  counts_.clear();
+  for (const auto& count : counts) {
+    counts_[count.delegation_id()] = count;
+  }
+}
+
+const v1::Delegation* StateMirror::findDelegation(std::uint32_t id) const {
+  auto it = delegationIndex_.find(id);
+  return it == delegationIndex_.end() ? nullptr : &delegations_[it->second];
+}
+
+const v1::Delegate* StateMirror::findDelegate(std::uint32_t id) const {
+  auto it = delegateIndex_.find(id);
+  return it == delegateIndex_.end() ? nullptr : &delegates_[it->second];
+}
+
+const v1::Delegate* StateMirror::findDelegateByCode(std::string_view code) const {
+  auto it = delegateCodeIndex_.find(std::string(code));
+  return it == delegateCodeIndex_.end() ? nullptr : &delegates_[it->second];
+}
+
+std::vector<std::uint32_t> StateMirror::presentIds() const {
+  return {present_.begin(), present_.end()};
+}
+
+std::vector<v1::DelegationCount> StateMirror::delegationCounts() const {
+  std::vector<v1::DelegationCount> result;
+  result.reserve(counts_.size());
+  for (const auto& [id, count] : counts_) {
+    result.push_back(count);
+  }
+  return result;
+}
+
+std::optional<v1::DelegationCount> StateMirror::countFor(std::uint32_t delegationId) const {
+  auto it = counts_.find(delegationId);
+  if (it == counts_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+}  // namespace daihoi::client
