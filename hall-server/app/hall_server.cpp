@@ -12,32 +12,6 @@
 
 namespace daihoi::app {
 
-protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t recentCapacity) {
-  auto congress = store.loadCongress();
-  if (!congress) {
-    throw std::runtime_error("the database has no congress yet: create one with `hall-server init-demo` or `init`");
-  }
-  protocol::HallSeed seed;
-  seed.congress = std::move(*congress);
-  seed.roster = store.loadRoster();
-  seed.present = store.loadPresent();
-  auto directory = auth::Directory::build(store.loadStaff(), store.loadDevices(), store.loadDelegateCredentials(),
-                                          seed.roster);
-  if (!directory) throw std::runtime_error("stored accounts are inconsistent: " + directory.error().message);
-  seed.directory = std::move(directory.value());
-  seed.sessions = store.loadSessions(clock.nowMs());
-  const store::ChainHead head = store.chainHead();
-  seed.headSeq = head.seq;
-  seed.headHash = head.hash;
-  const std::uint64_t from = head.seq > recentCapacity ? head.seq - recentCapacity : 0;
-  for (auto& row : store.loadEvents(from, recentCapacity)) {
-    seed.recentEvents.push_back(protocol::JournalEvent{
-        row.seq, row.timeMs, protocol::Audience{domain::RoleSet::fromBits(row.audienceRoles), row.audienceDelegate},
-        std::move(row.body), row.hash});
-  }
-  return seed;
-}
-
 int serve(const ServeOptions& options) {
   SystemClock clock;
   auto store = store::Store::open(options.databasePath);

@@ -114,6 +114,12 @@ void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<
       sessions_.insert_or_assign(opened->tokenHash, std::move(session));
     } else if (const auto* closed = std::get_if<domain::SessionClosed>(&change)) {
       sessions_.erase(closed->tokenHash);
+      // Connections still using the session stop receiving anything.
+      std::vector<Connection*> usingIt;
+      for (Connection* connection : subscribers_) {
+        if (connection->sessionTokenHash() == closed->tokenHash) usingIt.push_back(connection);
+      }
+      for (Connection* connection : usingIt) connection->signedOut();
     }
   }
   for (const auto& event : events) {

@@ -110,6 +110,8 @@ class Hall {
   auth::SignInLimiter& signInLimiter() { return signInLimiter_; }
   BlockingWork& blockingWork() { return blockingWork_; }
   const domain::StoredSession* findSession(const std::string& tokenHash) const;
+  // Durable open sessions by token hash.
+  const std::unordered_map<std::string, domain::StoredSession>& sessions() const { return sessions_; }
 
   // One atomic unit of decided work. Its changes were already applied to the
   // pending state by stageChange().

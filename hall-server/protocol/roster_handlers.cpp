@@ -91,6 +91,14 @@ void handleImportRoster(Request& request) {
   event.set_delegations(response.import_roster().delegations());
   event.set_delegates(response.import_roster().delegates());
   toWire(request.principal(), *event.mutable_replaced_by());
+  // A delegate who is no longer on the roster cannot go on with a session.
+  for (const auto& [tokenHash, session] : hall.sessions()) {
+    if (session.principal.role == domain::Role::Delegate && roster.findById(session.principal.accountId) == nullptr) {
+      request.stage(domain::SessionClosed{tokenHash});
+      auto& closed = *request.emit(Audience{{domain::Role::Organizer}}).mutable_session_closed();
+      toWire(session.principal, *closed.mutable_principal());
+    }
+  }
   request.stage(domain::RosterReplaced{std::move(roster)});
   request.commitAndReply(std::move(response));
 }

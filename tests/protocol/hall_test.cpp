@@ -262,6 +262,8 @@ TEST_CASE_FIXTURE(HallFixture, "malformed messages get an error and the connecti
 
 TEST_CASE_FIXTURE(HallFixture, "the organizer imports a roster: all problems reported, nothing partial") {
   auto organizer = signedIn(Role::Organizer);
+  auto removedDelegate = signedIn(Role::Delegate);  // delegates.front(), not in the new roster
+  const auto removedToken = removedDelegate->responseTo(2)->sign_in().session_token();
   const auto seqBefore = hall->committedSeq();
   v1::ClientMessage bad;
   bad.mutable_import_roster()->set_csv(
@@ -294,4 +296,14 @@ TEST_CASE_FIXTURE(HallFixture, "the organizer imports a roster: all problems rep
   bool sawEvent = false;
   for (const auto& e : organizer->events()) sawEvent |= e.has_roster_replaced();
   CHECK(sawEvent);
+
+  // The removed delegate's session is over: no more events, no resume.
+  CHECK_FALSE(removedDelegate->connection->principal().has_value());
+  auto again = terminal();
+  again->send(hello());
+  v1::SignIn resume;
+  resume.set_session_token(removedToken);
+  const auto resumeId = again->send(signInMessage(resume));
+  settle();
+  CHECK(again->responseTo(resumeId)->error().code() == v1::ERROR_INVALID_CREDENTIALS);
 }
