@@ -44,11 +44,24 @@ TEST_CASE("an invalid fraction is a programming error") {
 namespace {
 Roster smallRoster() {
   std::vector<Delegation> delegations{{1, "Đoàn Hà Nội"}, {2, "Đoàn Đà Nẵng"}};
-  std::vector<Delegate> delegates{
-      {1, "HN-001", "Nguyễn Văn An", 1, {"A-01", 1, 1}, true, {}},
-      {2, "HN-002", "Trần Thị Bích", 1, {"A-02", 1, 2}, true, {"bich.jpg"}},
-      {3, "DN-001", "Lê Hoàng Cường", 2, {"B-01", 2, 1}, false, {}},
+  // Built one by one: GCC 12 warns falsely (-Wmaybe-uninitialized) on a braced list of these.
+  auto delegate = [](std::uint32_t id, std::string code, std::string name, std::uint32_t delegation,
+                     std::string seat, std::uint32_t row, std::uint32_t column, bool voting,
+                     std::vector<std::string> photos) {
+    Delegate d;
+    d.id = id;
+    d.code = std::move(code);
+    d.fullName = std::move(name);
+    d.delegationId = delegation;
+    d.seat = Seat{std::move(seat), row, column};
+    d.voting = voting;
+    d.photoFiles = std::move(photos);
+    return d;
   };
+  std::vector<Delegate> delegates;
+  delegates.push_back(delegate(1, "HN-001", "Nguyễn Văn An", 1, "A-01", 1, 1, true, {}));
+  delegates.push_back(delegate(2, "HN-002", "Trần Thị Bích", 1, "A-02", 1, 2, true, {"bich.jpg"}));
+  delegates.push_back(delegate(3, "DN-001", "Lê Hoàng Cường", 2, "B-01", 2, 1, false, {}));
   return Roster(delegations, delegates);
 }
 }  // namespace
