@@ -1,0 +1,1028 @@
+// broadcast_load: the load client of the broadcast benchmark.
+//
+// One process, one thread. It opens N WebSocket terminals against a server,
+// has a trigger connection produce M broadcasts at a fixed rate, and records
+// when each terminal receives each broadcast. Two servers are understood:
+//
+//   --mode hall   the Daihoi hall server: terminals Hello + SignIn{device_token}
+//                 as displays; the trigger signs in as the secretary and
+//                 alternates CheckIn/CheckOut of one delegate, so every
+//                 broadcast is a durable AttendanceChanged event.
+//   --mode floor  bare_broadcast_server (Beast chat-multi): terminals only
+//                 connect; the trigger sends a 200-byte binary message that the
+//                 server relays to every connection.
+//
+// Each broadcast carries its index (the check-in reason, or the message's
+// first bytes), so a receipt is matched to its send time exactly.
+//
+// The final line is `RESULT {json}` with every figure; the exit status is 0
+// only when every terminal connected and every delivery arrived.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without including it
+
+#include <algorithm>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "daihoi.pb.h"
+
+namespace daihoi::bench {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace v1 = ::daihoi::v1;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using WsStream = websocket::stream<beast::tcp_stream>;
+using namespace std::chrono_literals;
+
+constexpr std::uint64_t kBroadcastRequestBase = 1000;  // trigger request ids: base + broadcast index
+constexpr std::string_view kFloorTag = "BENCH";
+constexpr std::string_view kReasonPrefix = "bench broadcast #";
+
+const char* const kUsage = R"(broadcast_load — load client of the Daihoi broadcast benchmark
+
+usage: broadcast_load --mode hall|floor (--port P | --port-file FILE) [options]
+
+  --host ADDR              server address (127.0.0.1)
+  --terminals N            terminal connections (1000)
+  --broadcasts M           broadcasts to trigger (50)
+  --rate R                 broadcasts per second (5)
+  --connect-inflight K     connections being opened at once (200)
+  --server-pid PID         read the server's CPU time and RSS from /proc
+  --drain-timeout-ms T     how long to wait for deliveries after the last send (10000)
+  --storm                  after the broadcasts, drop every terminal at once and reconnect
+                           (hall: resume with the session token and last seq)
+  --storm-inflight K       reconnections being opened at once (all terminals)
+  --label TEXT             copied into the RESULT line
+floor mode:
+  --message-bytes B        size of the trigger's message (200)
+hall mode:
+  --credentials FILE       credentials written by `hall-server init-demo`
+  --device NAME            display device whose token the terminals use (display-1)
+  --staff USER             staff account of the trigger (secretary)
+  --delegate CODE          delegate checked in and out (HN-001)
+)";
+
+struct Options {
+  enum class Mode { Hall, Floor } mode = Mode::Hall;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::size_t terminals = 1000;
+  std::size_t broadcasts = 50;
+  double rate = 5.0;
+  std::size_t connectInflight = 200;
+  std::optional<int> serverPid;
+  std::chrono::milliseconds drainTimeout{10'000};
+  bool storm = false;
+  std::size_t stormInflight = 0;  // 0: all terminals at once
+  std::string label;
+  std::size_t floorMessageBytes = 200;
+  std::string credentialsPath;
+  std::string deviceName = "display-1";
+  std::string staffUser = "secretary";
+  std::string delegateCode = "HN-001";
+  // Read from the credentials file.
+  std::string deviceToken;
+  std::string staffPassword;
+};
+
+// ------------------------------------------------------------ command line
+
+std::uint64_t parseNumber(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) throw std::invalid_argument("--" + what + " needs a number, not '" + text + "'");
+  return value;
+}
+
+void readCredentials(Options& options) {
+  std::ifstream in(options.credentialsPath);
+  if (!in) throw std::invalid_argument("cannot read credentials file " + options.credentialsPath);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    std::stringstream split(line);
+    for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+    if (fields.size() >= 3 && fields[1] == "device" && fields[0] == options.deviceName) options.deviceToken = fields[2];
+    if (fields.size() >= 4 && fields[1] == "staff" && fields[2] == options.staffUser) options.staffPassword = fields[3];
+  }
+  if (options.deviceToken.empty()) {
+    throw std::invalid_argument("no device '" + options.deviceName + "' in " + options.credentialsPath);
+  }
+  if (options.staffPassword.empty()) {
+    throw std::invalid_argument("no staff account '" + options.staffUser + "' in " + options.credentialsPath);
+  }
+}
+
+Options parseOptions(int argc, char** argv) {
+  Options options;
+  std::string portFile;
+  bool modeGiven = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (arg == "--storm") {
+      options.storm = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0) throw std::invalid_argument("unexpected argument '" + arg + "'");
+    if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
+    const std::string name = arg.substr(2);
+    const std::string value = argv[++i];
+    if (name == "mode") {
+      if (value == "hall") {
+        options.mode = Options::Mode::Hall;
+      } else if (value == "floor") {
+        options.mode = Options::Mode::Floor;
+      } else {
+        throw std::invalid_argument("--mode is hall or floor, not '" + value + "'");
+      }
+      modeGiven = true;
+    } else if (name == "host") {
+      options.host = value;
+    } else if (name == "port") {
+      options.port = static_cast<std::uint16_t>(std::min<std::uint64_t>(parseNumber(value, name), 65535));
+    } else if (name == "port-file") {
+      portFile = value;
+    } else if (name == "terminals") {
+      options.terminals = parseNumber(value, name);
+    } else if (name == "broadcasts") {
+      options.broadcasts = parseNumber(value, name);
+    } else if (name == "rate") {
+      try {
+        options.rate = std::stod(value);
+      } catch (const std::exception&) {
+        options.rate = 0;
+      }
+      if (!(options.rate > 0 && options.rate <= 10'000)) throw std::invalid_argument("--rate must be in (0, 10000]");
+    } else if (name == "connect-inflight") {
+      options.connectInflight = std::max<std::uint64_t>(1, parseNumber(value, name));
+    } else if (name == "server-pid") {
+      options.serverPid = static_cast<int>(parseNumber(value, name));
+    } else if (name == "drain-timeout-ms") {
+      options.drainTimeout = std::chrono::milliseconds(parseNumber(value, name));
+    } else if (name == "storm-inflight") {
+      options.stormInflight = parseNumber(value, name);
+    } else if (name == "message-bytes") {
+      options.floorMessageBytes = parseNumber(value, name);
+      if (options.floorMessageBytes < 9 || options.floorMessageBytes > 1'000'000) {
+        throw std::invalid_argument("--message-bytes must be between 9 and 1000000");
+      }
+    } else if (name == "label") {
+      options.label = value;
+    } else if (name == "credentials") {
+      options.credentialsPath = value;
+    } else if (name == "device") {
+      options.deviceName = value;
+    } else if (name == "staff") {
+      options.staffUser = value;
+    } else if (name == "delegate") {
+      options.delegateCode = value;
+    } else {
+      throw std::invalid_argument("unknown option " + arg);
+    }
+  }
+  if (!modeGiven) throw std::invalid_argument("--mode is required");
+  if (!portFile.empty()) {
+    std::ifstream in(portFile);
+    std::string text;
+    if (!(in >> text)) throw std::invalid_argument("cannot read a port from " + portFile);
+    options.port = static_cast<std::uint16_t>(parseNumber(text, "port-file"));
+  }
+  if (options.port == 0) throw std::invalid_argument("--port or --port-file is required");
+  if (options.terminals == 0) throw std::invalid_argument("--terminals must be at least 1");
+  if (options.mode == Options::Mode::Hall) {
+    if (options.credentialsPath.empty()) throw std::invalid_argument("--mode hall needs --credentials");
+    readCredentials(options);
+  }
+  if (options.stormInflight == 0) options.stormInflight = options.terminals;
+  return options;
+}
+
+// ------------------------------------------------------------ measurements
+
+std::int64_t nowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+double nsToMs(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+// Nearest-rank percentile of sorted values.
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+  return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+struct CpuTimes {
+  double userSeconds = 0;   // utime from /proc/PID/stat (clock ticks)
+  double systemSeconds = 0; // stime: the kernel's share, TCP on loopback included
+  double statSeconds = 0;   // utime + stime
+  double schedSeconds = 0;  // sum of every thread's run time from /proc/PID/task/*/schedstat (ns)
+};
+
+std::optional<CpuTimes> readProcessCpu(int pid) {
+  std::ifstream statFile("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(statFile, stat)) return std::nullopt;
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(close + 2));
+  std::vector<std::string> tokens;
+  for (std::string token; fields >> token;) tokens.push_back(token);
+  // After the command come fields 3 (state) ...; utime and stime are fields 14 and 15.
+  if (tokens.size() < 13) return std::nullopt;
+  const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  CpuTimes times;
+  times.userSeconds = std::stod(tokens[11]) / ticks;
+  times.systemSeconds = std::stod(tokens[12]) / ticks;
+  times.statSeconds = times.userSeconds + times.systemSeconds;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream schedstat(task.path() / "schedstat");
+    unsigned long long runNs = 0;
+    if (schedstat >> runNs) times.schedSeconds += static_cast<double>(runNs) / 1e9;
+  }
+  return times;
+}
+
+std::optional<double> readRssMb(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      std::istringstream value(line.substr(6));
+      double kb = 0;
+      value >> kb;
+      return kb / 1024.0;
+    }
+  }
+  return std::nullopt;
+}
+
+double clientCpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Minimal JSON object writer for the RESULT line.
+class Json {
+ public:
+  Json& field(const std::string& name, double value) {
+    std::ostringstream text;
+    if (std::isfinite(value)) {
+      text << std::setprecision(6) << value;
+    } else {
+      text << "null";
+    }
+    return raw(name, text.str());
+  }
+  Json& field(const std::string& name, std::uint64_t value) { return raw(name, std::to_string(value)); }
+  Json& field(const std::string& name, bool value) { return raw(name, value ? "true" : "false"); }
+  Json& field(const std::string& name, const std::string& value) { return raw(name, quote(value)); }
+  Json& field(const std::string& name, const std::optional<double>& value) {
+    return value ? field(name, *value) : raw(name, "null");
+  }
+  Json& object(const std::string& name, const Json& value) { return raw(name, value.str()); }
+  std::string str() const { return "{" + body_ + "}"; }
+
+ private:
+  static std::string quote(const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+        out += escaped;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  }
+  Json& raw(const std::string& name, const std::string& value) {
+    if (!body_.empty()) body_ += ",";
+    body_ += quote(name) + ":" + value;
+    return *this;
+  }
+  std::string body_;
+};
+
+// ------------------------------------------------------------ the benchmark
+
+// Wakes a waiting coroutine when the condition it waits for may have become
+// true; single-threaded, so a check followed by a wait cannot miss a notify.
+class Signal {
+ public:
+  explicit Signal(asio::io_context& ioc) : timer_(ioc) {}
+  void notify() { timer_.cancel(); }
+  // Returns false when the deadline passed first.
+  asio::awaitable<bool> waitUntil(std::function<bool()> done, Clock::time_point deadline) {
+    while (!done()) {
+      if (Clock::now() >= deadline) co_return false;
+      timer_.expires_at(deadline);
+      boost::system::error_code ignored;
+      co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+    co_return true;
+  }
+
+ private:
+  asio::steady_timer timer_;
+};
+
+struct Terminal {
+  std::shared_ptr<WsStream> stream;
+  std::uint32_t generation = 0;  // bumped when the benchmark itself drops the connection
+  std::string sessionToken;
+  std::uint64_t lastSeq = 0;
+  std::size_t received = 0;
+  bool connected = false;
+};
+
+class Benchmark {
+ public:
+  explicit Benchmark(Options options)
+      : options_(std::move(options)),
+        endpoint_(asio::ip::make_address(options_.host), options_.port),
+        hostHeader_(options_.host + ":" + std::to_string(options_.port)),
+        signal_(ioc_),
+        terminals_(options_.terminals),
+        receipts_(options_.terminals * options_.broadcasts, -1),
+        sendNs_(options_.broadcasts, -1),
+        replyNs_(options_.broadcasts, -1) {}
+
+  // Runs everything; returns the process exit status.
+  int run() {
+    asio::co_spawn(ioc_, script(), [this](std::exception_ptr failure) {
+      if (failure) {
+        try {
+          std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+          fatal_ = e.what();
+        }
+      }
+      finished_ = true;
+      ioc_.stop();  // terminal read loops would otherwise run forever
+    });
+    ioc_.run();
+    if (!finished_) fatal_ = "the event loop stopped early";
+    return report();
+  }
+
+ private:
+  bool hall() const { return options_.mode == Options::Mode::Hall; }
+
+  void noteError(const std::string& what) {
+    if (++errors_[what] == 1) std::cerr << "broadcast_load: " << what << "\n";
+  }
+
+  std::optional<double> serverRss() const {
+    return options_.serverPid ? readRssMb(*options_.serverPid) : std::nullopt;
+  }
+
+  // ---- connections
+
+  asio::awaitable<std::shared_ptr<WsStream>> openStream() {
+    auto stream = std::make_shared<WsStream>(ioc_);
+    auto& socketLayer = beast::get_lowest_layer(*stream);
+    socketLayer.expires_after(30s);
+    co_await socketLayer.async_connect(endpoint_, asio::use_awaitable);
+    socketLayer.expires_never();
+    socketLayer.socket().set_option(tcp::no_delay(true));
+    stream->set_option(websocket::stream_base::timeout{30s, websocket::stream_base::none(), false});
+    stream->read_message_max(64 * 1024 * 1024);
+    stream->binary(true);
+    co_await stream->async_handshake(hostHeader_, "/ws", asio::use_awaitable);
+    co_return stream;
+  }
+
+  // One request, and its response (events before it are only noted).
+  asio::awaitable<v1::Response> call(WsStream& stream, beast::flat_buffer& buffer, const v1::ClientMessage& request) {
+    const std::string bytes = request.SerializeAsString();
+    co_await stream.async_write(asio::buffer(bytes), asio::use_awaitable);
+    for (;;) {
+      buffer.clear();
+      co_await stream.async_read(buffer, asio::use_awaitable);
+      v1::ServerMessage message;
+      const auto data = buffer.data();
+      if (!message.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+        throw std::runtime_error("the server sent an unparsable ServerMessage");
+      }
+      if (message.has_response() && message.response().request_id() == request.request_id()) {
+        co_return message.response();
+      }
+    }
+  }
+
+  static std::string describe(const v1::Response& response) {
+    if (response.has_error()) {
+      return v1::ErrorCode_Name(response.error().code()) + ": " + response.error().message();
+    }
+    return "unexpected response kind " + std::to_string(response.result_case());
+  }
+
+  asio::awaitable<v1::Response> hello(WsStream& stream, beast::flat_buffer& buffer) {
+    v1::ClientMessage request;
+    request.set_request_id(1);
+    request.mutable_hello()->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+    request.mutable_hello()->set_client_name("broadcast_load");
+    auto response = co_await call(stream, buffer, request);
+    if (!response.has_hello()) throw std::runtime_error("Hello refused: " + describe(response));
+    co_return response;
+  }
+
+  // Opens terminal `index` (Hello + SignIn in hall mode) and starts reading.
+  asio::awaitable<void> openTerminal(std::size_t index, bool resume) {
+    Terminal& terminal = terminals_[index];
+    auto stream = co_await openStream();
+    if (hall()) {
+      beast::flat_buffer buffer;
+      co_await hello(*stream, buffer);
+      v1::ClientMessage request;
+      request.set_request_id(2);
+      if (resume) {
+        request.mutable_sign_in()->set_session_token(terminal.sessionToken);
+        request.mutable_sign_in()->set_last_seq(terminal.lastSeq);
+      } else {
+        request.mutable_sign_in()->set_device_token(options_.deviceToken);
+      }
+      auto response = co_await call(*stream, buffer, request);
+      if (!response.has_sign_in()) throw std::runtime_error("SignIn refused: " + describe(response));
+      const auto& reply = response.sign_in();
+      if (resume) {
+        if (reply.has_snapshot()) {
+          ++resumeSnapshots_;
+        } else {
+          resumeMissedEvents_ += reply.missed_events();
+        }
+      } else {
+        terminal.sessionToken = reply.session_token();
+        if (terminal.sessionToken.empty()) throw std::runtime_error("SignIn reply without a session token");
+      }
+      terminal.lastSeq = std::max(terminal.lastSeq, reply.current_seq());
+    }
+    terminal.stream = stream;
+    terminal.connected = true;
+    asio::co_spawn(ioc_, readLoop(index, stream, terminal.generation), asio::detached);
+  }
+
+  // Terminals being opened by a set of workers.
+  struct OpenBatch {
+    std::vector<std::size_t> indexes;
+    bool resume = false;
+    std::size_t next = 0;
+    std::size_t failures = 0;
+    std::size_t workersDone = 0;
+  };
+
+  asio::awaitable<void> openWorker(std::shared_ptr<OpenBatch> batch) {
+    while (batch->next < batch->indexes.size()) {
+      const std::size_t index = batch->indexes[batch->next++];
+      try {
+        co_await openTerminal(index, batch->resume);
+      } catch (const std::exception& e) {
+        ++batch->failures;
+        noteError(std::string(batch->resume ? "reconnect" : "connect") + " failed: " + e.what());
+      }
+    }
+    ++batch->workersDone;
+    signal_.notify();
+  }
+
+  // Opens the given terminals, `inflight` at a time. Returns how many failed.
+  asio::awaitable<std::size_t> openTerminals(std::vector<std::size_t> indexes, std::size_t inflight, bool resume,
+                                             std::chrono::seconds timeout) {
+    auto batch = std::make_shared<OpenBatch>();
+    batch->indexes = std::move(indexes);
+    batch->resume = resume;
+    const std::size_t workers = std::min(inflight, batch->indexes.size());
+    for (std::size_t w = 0; w < workers; ++w) asio::co_spawn(ioc_, openWorker(batch), asio::detached);
+    const bool done =
+        co_await signal_.waitUntil([batch, workers] { return batch->workersDone == workers; }, Clock::now() + timeout);
+    if (!done) throw std::runtime_error("terminals still not connected after " + std::to_string(timeout.count()) + " s");
+    co_return batch->failures;
+  }
+
+  // ---- receiving
+
+  asio::awaitable<void> readLoop(std::size_t index, std::shared_ptr<WsStream> stream, std::uint32_t generation) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      boost::system::error_code ec;
+      co_await stream->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
+      const std::int64_t at = nowNs();
+      if (ec) {
+        Terminal& terminal = terminals_[index];
+        if (terminal.generation == generation) {
+          terminal.connected = false;
+          ++unexpectedDisconnects_;
+          noteError("a terminal lost its connection: " + ec.message());
+        }
+        co_return;
+      }
+      const auto data = buffer.data();
+      onMessage(index, std::string_view(static_cast<const char*>(data.data()), data.size()), at);
+      buffer.consume(buffer.size());
+    }
+  }
+
+  void onMessage(std::size_t index, std::string_view bytes, std::int64_t at) {
+    std::optional<std::size_t> broadcast;
+    if (hall()) {
+      if (!event_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        noteError("a terminal received an unparsable ServerMessage");
+        return;
+      }
+      if (!event_.has_event()) return;
+      Terminal& terminal = terminals_[index];
+      terminal.lastSeq = std::max(terminal.lastSeq, event_.event().seq());
+      if (!event_.event().has_attendance_changed()) return;
+      const std::string& reason = event_.event().attendance_changed().reason();
+      if (reason.rfind(kReasonPrefix, 0) != 0) return;
+      broadcast = std::strtoull(reason.c_str() + kReasonPrefix.size(), nullptr, 10);
+    } else {
+      if (bytes.size() < kFloorTag.size() + 4 || bytes.substr(0, kFloorTag.size()) != kFloorTag) return;
+      std::uint32_t value = 0;
+      std::memcpy(&value, bytes.data() + kFloorTag.size(), sizeof value);
+      broadcast = value;
+    }
+    if (!broadcast || *broadcast >= options_.broadcasts) {
+      noteError("a terminal received a broadcast index out of range");
+      return;
+    }
+    if (messageBytes_ == 0) messageBytes_ = bytes.size();
+    std::int64_t& slot = receipts_[index * options_.broadcasts + *broadcast];
+    if (slot >= 0) {
+      ++duplicates_;
+      return;
+    }
+    slot = at;
+    ++delivered_;
+    if (++terminals_[index].received == options_.broadcasts) {
+      ++terminalsComplete_;
+      signal_.notify();
+    }
+  }
+
+  // ---- the trigger
+
+  asio::awaitable<void> openTrigger() {
+    trigger_ = co_await openStream();
+    if (!hall()) co_return;
+    beast::flat_buffer buffer;
+    co_await hello(*trigger_, buffer);
+    v1::ClientMessage request;
+    request.set_request_id(2);
+    auto& staff = *request.mutable_sign_in()->mutable_staff_password();
+    staff.set_username(options_.staffUser);
+    staff.set_password(options_.staffPassword);
+    auto response = co_await call(*trigger_, buffer, request);
+    if (!response.has_sign_in()) throw std::runtime_error("the trigger's sign-in was refused: " + describe(response));
+    const auto& snapshot = response.sign_in().snapshot();
+    std::optional<std::uint32_t> delegateId;
+    for (const auto& delegate : snapshot.delegates()) {
+      if (delegate.code() == options_.delegateCode) delegateId = delegate.id();
+    }
+    if (!delegateId) throw std::runtime_error("no delegate " + options_.delegateCode + " in the roster");
+    const auto& present = snapshot.present_delegate_ids();
+    delegatePresent_ = std::find(present.begin(), present.end(), *delegateId) != present.end();
+  }
+
+  asio::awaitable<void> triggerReadLoop() {
+    auto stream = trigger_;
+    beast::flat_buffer buffer;
+    v1::ServerMessage message;
+    for (;;) {
+      boost::system::error_code ec;
+      co_await stream->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
+      const std::int64_t at = nowNs();
+      if (ec) {
+        if (!stopping_) noteError("the trigger lost its connection: " + ec.message());
+        co_return;
+      }
+      const auto data = buffer.data();
+      const bool parsed = message.ParseFromArray(data.data(), static_cast<int>(data.size()));
+      buffer.consume(buffer.size());
+      if (!hall()) continue;  // the floor relays the trigger's own messages back: nothing to check
+      if (!parsed) {
+        noteError("the trigger received an unparsable ServerMessage");
+        continue;
+      }
+      if (!message.has_response()) continue;
+      const auto& response = message.response();
+      if (response.request_id() < kBroadcastRequestBase ||
+          response.request_id() >= kBroadcastRequestBase + options_.broadcasts) {
+        continue;
+      }
+      const std::size_t broadcast = response.request_id() - kBroadcastRequestBase;
+      replyNs_[broadcast] = at;
+      ++replies_;
+      if (!response.has_attendance_change()) {
+        ++triggerErrors_;
+        noteError("a check-in/check-out failed: " + describe(response));
+      } else if (!response.attendance_change().changed()) {
+        ++triggerErrors_;
+        noteError("a check-in/check-out changed nothing, so nothing was broadcast");
+      }
+      signal_.notify();
+    }
+  }
+
+  std::string broadcastMessage(std::size_t broadcast) {
+    if (!hall()) {
+      std::string message(options_.floorMessageBytes, 'x');
+      const auto value = static_cast<std::uint32_t>(broadcast);
+      std::memcpy(message.data(), kFloorTag.data(), kFloorTag.size());
+      std::memcpy(message.data() + kFloorTag.size(), &value, sizeof value);
+      return message;
+    }
+    v1::ClientMessage request;
+    request.set_request_id(kBroadcastRequestBase + broadcast);
+    const std::string reason = std::string(kReasonPrefix) + std::to_string(broadcast);
+    // Alternating from the delegate's current state: every request changes it.
+    const bool checkIn = delegatePresent_ == (broadcast % 2 == 1);
+    if (checkIn) {
+      request.mutable_check_in()->set_delegate_code(options_.delegateCode);
+      request.mutable_check_in()->set_reason(reason);
+    } else {
+      request.mutable_check_out()->set_delegate_code(options_.delegateCode);
+      request.mutable_check_out()->set_reason(reason);
+    }
+    return request.SerializeAsString();
+  }
+
+  // ---- the script
+
+  asio::awaitable<void> script() {
+    const std::size_t n = options_.terminals;
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+
+    // 1. Terminals connect and sign in.
+    const auto connectStart = Clock::now();
+    connectFailures_ = co_await openTerminals(all, options_.connectInflight, false, 600s);
+    connectSeconds_ = std::chrono::duration<double>(Clock::now() - connectStart).count();
+    signedIn_ = n - connectFailures_;
+    rssSignedIn_ = serverRss();
+    std::cout << (hall() ? "signed in " : "connected ") << signedIn_ << "/" << n << " terminals in " << std::fixed
+              << std::setprecision(2) << connectSeconds_ << " s (" << std::setprecision(0)
+              << static_cast<double>(signedIn_) / connectSeconds_ << " per second)";
+    if (rssSignedIn_) std::cout << "; server RSS " << std::setprecision(1) << *rssSignedIn_ << " MB";
+    std::cout << std::endl;
+
+    // 2. The trigger produces the broadcasts at the given rate.
+    co_await openTrigger();
+    asio::co_spawn(ioc_, triggerReadLoop(), asio::detached);
+    if (options_.serverPid) cpuBefore_ = readProcessCpu(*options_.serverPid);
+    clientCpuBefore_ = clientCpuSeconds();
+    const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.rate));
+    const auto firstSend = Clock::now() + 20ms;
+    asio::steady_timer pace(ioc_);
+    for (std::size_t b = 0; b < options_.broadcasts; ++b) {
+      const std::string message = broadcastMessage(b);
+      pace.expires_at(firstSend + period * static_cast<long>(b));
+      co_await pace.async_wait(asio::use_awaitable);
+      sendNs_[b] = nowNs();
+      co_await trigger_->async_write(asio::buffer(message), asio::use_awaitable);
+    }
+    const auto expectedComplete = [this] {
+      return terminalsComplete_ >= signedIn_ && (!hall() || replies_ >= options_.broadcasts);
+    };
+    drained_ = co_await signal_.waitUntil(expectedComplete, Clock::now() + options_.drainTimeout);
+    if (options_.serverPid) cpuAfter_ = readProcessCpu(*options_.serverPid);
+    clientCpuAfter_ = clientCpuSeconds();
+    rssAfterBroadcasts_ = serverRss();
+    std::cout << "broadcast phase: " << delivered_ << "/" << n * options_.broadcasts << " deliveries"
+              << (drained_ ? "" : " (drain time-out)") << std::endl;
+
+    // 3. Reconnect storm: every terminal drops at once and comes back.
+    if (options_.storm) {
+      std::vector<std::size_t> connected;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (terminals_[i].connected) connected.push_back(i);
+      }
+      const auto stormStart = Clock::now();
+      for (std::size_t i : connected) {
+        Terminal& terminal = terminals_[i];
+        ++terminal.generation;
+        terminal.connected = false;
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(*terminal.stream).socket().close(ignored);
+        terminal.stream.reset();
+      }
+      stormTerminals_ = connected.size();
+      stormFailures_ = co_await openTerminals(connected, options_.stormInflight, true, 600s);
+      stormSeconds_ = std::chrono::duration<double>(Clock::now() - stormStart).count();
+      std::cout << "reconnect storm: " << stormTerminals_ - stormFailures_ << "/" << stormTerminals_
+                << (hall() ? " resumed" : " reconnected") << " in " << std::setprecision(2) << stormSeconds_ << " s"
+                << std::endl;
+    }
+    rssEnd_ = serverRss();
+    stopping_ = true;
+  }
+
+  // ---- the report
+
+  int report() {
+    const std::size_t n = options_.terminals;
+    const std::size_t m = options_.broadcasts;
+    std::vector<std::int64_t> latencies;
+    latencies.reserve(delivered_);
+    std::vector<std::int64_t> lastTerminal;
+    std::vector<std::int64_t> firstTerminal;
+    for (std::size_t b = 0; b < m; ++b) {
+      if (sendNs_[b] < 0) continue;
+      std::int64_t first = -1;
+      std::int64_t last = -1;
+      for (std::size_t t = 0; t < n; ++t) {
+        const std::int64_t at = receipts_[t * m + b];
+        if (at < 0) continue;
+        const std::int64_t latency = at - sendNs_[b];
+        latencies.push_back(latency);
+        first = first < 0 ? latency : std::min(first, latency);
+        last = std::max(last, latency);
+      }
+      if (last >= 0) {
+        lastTerminal.push_back(last);
+        firstTerminal.push_back(first);
+      }
+    }
+    std::sort(latencies.begin(), latencies.end());
+    std::sort(lastTerminal.begin(), lastTerminal.end());
+    std::sort(firstTerminal.begin(), firstTerminal.end());
+    std::vector<std::int64_t> replyLatencies;
+    for (std::size_t b = 0; b < m; ++b) {
+      if (sendNs_[b] >= 0 && replyNs_[b] >= 0) replyLatencies.push_back(replyNs_[b] - sendNs_[b]);
+    }
+    std::sort(replyLatencies.begin(), replyLatencies.end());
+
+    const std::uint64_t expected = static_cast<std::uint64_t>(n) * m;
+    const std::uint64_t missing = expected - delivered_;
+    std::optional<double> serverCpu;
+    std::optional<double> serverCpuUser;
+    std::optional<double> serverCpuSystem;
+    std::optional<double> serverCpuSched;
+    std::optional<double> cpuPerDelivery;
+    std::optional<double> cpuPerDeliverySched;
+    if (cpuBefore_ && cpuAfter_) {
+      serverCpu = cpuAfter_->statSeconds - cpuBefore_->statSeconds;
+      serverCpuUser = cpuAfter_->userSeconds - cpuBefore_->userSeconds;
+      serverCpuSystem = cpuAfter_->systemSeconds - cpuBefore_->systemSeconds;
+      serverCpuSched = cpuAfter_->schedSeconds - cpuBefore_->schedSeconds;
+      if (delivered_ > 0) {
+        cpuPerDelivery = *serverCpu * 1e6 / static_cast<double>(delivered_);
+        cpuPerDeliverySched = *serverCpuSched * 1e6 / static_cast<double>(delivered_);
+      }
+    }
+    const double clientCpu = clientCpuAfter_ - clientCpuBefore_;
+    const bool stormOk = !options_.storm || (stormTerminals_ == n && stormFailures_ == 0);
+    const bool ok = fatal_.empty() && connectFailures_ == 0 && missing == 0 && duplicates_ == 0 &&
+                    triggerErrors_ == 0 && stormOk;
+
+    const char* modeName = hall() ? "hall" : "floor";
+    std::cout << std::fixed << std::setprecision(3);
+    std::cout << "mode " << modeName << ", " << n << " terminals, " << m << " broadcasts at " << options_.rate
+              << "/s, message " << messageBytes_ << " bytes\n";
+    std::cout << "deliveries: " << delivered_ << "/" << expected << " received, " << missing << " missing, "
+              << duplicates_ << " duplicate\n";
+    std::cout << "latency send->receipt: p50 " << nsToMs(percentile(latencies, 0.50)) << " ms, p99 "
+              << nsToMs(percentile(latencies, 0.99)) << " ms, max "
+              << nsToMs(latencies.empty() ? 0 : latencies.back()) << " ms\n";
+    std::cout << "time to last terminal: median " << nsToMs(percentile(lastTerminal, 0.5)) << " ms, max "
+              << nsToMs(lastTerminal.empty() ? 0 : lastTerminal.back()) << " ms; first terminal median "
+              << nsToMs(percentile(firstTerminal, 0.5)) << " ms\n";
+    if (hall()) {
+      std::cout << "trigger reply (commit): p50 " << nsToMs(percentile(replyLatencies, 0.5)) << " ms, max "
+                << nsToMs(replyLatencies.empty() ? 0 : replyLatencies.back()) << " ms; " << triggerErrors_
+                << " failed\n";
+    }
+    if (serverCpu) {
+      std::cout << "server CPU in the broadcast phase: " << *serverCpu << " s (/proc stat: user " << *serverCpuUser
+                << " s, system " << *serverCpuSystem << " s), " << *serverCpuSched
+                << " s (schedstat); per delivery " << cpuPerDelivery.value_or(NAN) << " us (stat), "
+                << cpuPerDeliverySched.value_or(NAN) << " us (schedstat)\n";
+    }
+    std::cout << "load client CPU in the broadcast phase: " << clientCpu << " s\n";
+    if (rssSignedIn_) {
+      std::cout << "server RSS: " << *rssSignedIn_ << " MB with all terminals signed in, "
+                << rssAfterBroadcasts_.value_or(NAN) << " MB after the broadcasts, " << rssEnd_.value_or(NAN)
+                << " MB at the end\n";
+    }
+    if (!fatal_.empty()) std::cout << "FAILED: " << fatal_ << "\n";
+    for (const auto& [what, count] : errors_) std::cout << "error x" << count << ": " << what << "\n";
+
+    Json latency;
+    latency.field("p50", nsToMs(percentile(latencies, 0.50)))
+        .field("p99", nsToMs(percentile(latencies, 0.99)))
+        .field("max", nsToMs(latencies.empty() ? 0 : latencies.back()));
+    Json last;
+    last.field("median", nsToMs(percentile(lastTerminal, 0.5)))
+        .field("max", nsToMs(lastTerminal.empty() ? 0 : lastTerminal.back()));
+    Json result;
+    result.field("label", options_.label)
+        .field("mode", std::string(modeName))
+        .field("ok", ok)
+        .field("terminals", static_cast<std::uint64_t>(n))
+        .field("terminals_connected", static_cast<std::uint64_t>(signedIn_))
+        .field("connect_failures", static_cast<std::uint64_t>(connectFailures_))
+        .field("connect_seconds", connectSeconds_)
+        .field("connect_per_second", connectSeconds_ > 0 ? static_cast<double>(signedIn_) / connectSeconds_ : 0.0)
+        .field("broadcasts", static_cast<std::uint64_t>(m))
+        .field("rate_per_second", options_.rate)
+        .field("message_bytes", static_cast<std::uint64_t>(messageBytes_))
+        .field("deliveries_expected", expected)
+        .field("deliveries_received", delivered_)
+        .field("deliveries_missing", missing)
+        .field("duplicates", duplicates_)
+        .field("unexpected_disconnects", unexpectedDisconnects_)
+        .object("latency_ms", latency)
+        .object("last_terminal_ms", last)
+        .field("first_terminal_median_ms", nsToMs(percentile(firstTerminal, 0.5)))
+        .field("trigger_errors", triggerErrors_);
+    if (hall()) {
+      Json reply;
+      reply.field("p50", nsToMs(percentile(replyLatencies, 0.5)))
+          .field("max", nsToMs(replyLatencies.empty() ? 0 : replyLatencies.back()));
+      result.object("trigger_reply_ms", reply);
+    }
+    result.field("server_cpu_seconds", serverCpu)
+        .field("server_cpu_user_seconds", serverCpuUser)
+        .field("server_cpu_system_seconds", serverCpuSystem)
+        .field("server_cpu_seconds_schedstat", serverCpuSched)
+        .field("server_cpu_us_per_delivery", cpuPerDelivery)
+        .field("server_cpu_us_per_delivery_schedstat", cpuPerDeliverySched)
+        .field("client_cpu_us_per_delivery",
+               delivered_ > 0 ? clientCpu * 1e6 / static_cast<double>(delivered_) : std::nan(""))
+        .field("server_rss_mb_signed_in", rssSignedIn_)
+        .field("server_rss_mb_after_broadcasts", rssAfterBroadcasts_)
+        .field("server_rss_mb_end", rssEnd_);
+    if (options_.storm) {
+      Json storm;
+      storm.field("terminals", static_cast<std::uint64_t>(stormTerminals_))
+          .field("failures", static_cast<std::uint64_t>(stormFailures_))
+          .field("inflight", static_cast<std::uint64_t>(options_.stormInflight))
+          .field("seconds", stormSeconds_)
+          .field("snapshots", resumeSnapshots_)
+          .field("missed_events", resumeMissedEvents_);
+      result.object("storm", storm);
+    }
+    result.field("error", fatal_);
+
+    // The same figures flat, one key=value each, for shell scripts ("-": not measured).
+    auto flat = [](const std::optional<double>& value) {
+      if (!value || !std::isfinite(*value)) return std::string("-");
+      std::ostringstream text;
+      text << std::setprecision(6) << *value;
+      return text.str();
+    };
+    std::cout << "METRICS ok=" << (ok ? 1 : 0) << " missing=" << missing
+              << " connect_per_s=" << flat(connectSeconds_ > 0 ? static_cast<double>(signedIn_) / connectSeconds_ : 0.0)
+              << " p50_ms=" << flat(nsToMs(percentile(latencies, 0.50)))
+              << " p99_ms=" << flat(nsToMs(percentile(latencies, 0.99)))
+              << " max_ms=" << flat(nsToMs(latencies.empty() ? 0 : latencies.back()))
+              << " last_median_ms=" << flat(nsToMs(percentile(lastTerminal, 0.5)))
+              << " last_max_ms=" << flat(nsToMs(lastTerminal.empty() ? 0 : lastTerminal.back()))
+              << " cpu_us=" << flat(cpuPerDelivery) << " cpu_us_sched=" << flat(cpuPerDeliverySched)
+              << " cpu_user_share=" << flat(serverCpu && *serverCpu > 0 ? std::optional<double>(*serverCpuUser / *serverCpu) : std::nullopt)
+              << " rss_signed_in_mb=" << flat(rssSignedIn_) << " rss_end_mb=" << flat(rssEnd_)
+              << " storm_s=" << flat(options_.storm ? std::optional<double>(stormSeconds_) : std::nullopt)
+              << " reply_p50_ms="
+              << flat(hall() ? std::optional<double>(nsToMs(percentile(replyLatencies, 0.5))) : std::nullopt)
+              << " message_bytes=" << messageBytes_ << "\n";
+    std::cout << "RESULT " << result.str() << std::endl;
+    return ok ? 0 : 1;
+  }
+
+  Options options_;
+  asio::io_context ioc_{1};
+  tcp::endpoint endpoint_;
+  std::string hostHeader_;
+  Signal signal_;
+
+  std::vector<Terminal> terminals_;
+  std::vector<std::int64_t> receipts_;  // [terminal * broadcasts + broadcast]: receipt time, -1 if none
+  std::vector<std::int64_t> sendNs_;
+  std::vector<std::int64_t> replyNs_;
+  v1::ServerMessage event_;  // reused for every delivery: no allocation per parse
+
+  std::shared_ptr<WsStream> trigger_;
+  bool delegatePresent_ = false;
+
+  std::size_t connectFailures_ = 0;
+  std::size_t signedIn_ = 0;
+  double connectSeconds_ = 0;
+  std::uint64_t delivered_ = 0;
+  std::uint64_t duplicates_ = 0;
+  std::size_t terminalsComplete_ = 0;
+  std::size_t messageBytes_ = 0;
+  std::uint64_t unexpectedDisconnects_ = 0;
+  std::size_t replies_ = 0;
+  std::uint64_t triggerErrors_ = 0;
+  bool drained_ = false;
+  std::optional<CpuTimes> cpuBefore_;
+  std::optional<CpuTimes> cpuAfter_;
+  double clientCpuBefore_ = 0;
+  double clientCpuAfter_ = 0;
+  std::optional<double> rssSignedIn_;
+  std::optional<double> rssAfterBroadcasts_;
+  std::optional<double> rssEnd_;
+  std::size_t stormTerminals_ = 0;
+  std::size_t stormFailures_ = 0;
+  double stormSeconds_ = 0;
+  std::uint64_t resumeSnapshots_ = 0;
+  std::uint64_t resumeMissedEvents_ = 0;
+
+  std::map<std::string, std::uint64_t> errors_;
+  std::string fatal_;
+  bool finished_ = false;
+  bool stopping_ = false;
+};
+
+// Every terminal is a socket: raise the descriptor limit as far as allowed.
+bool raiseDescriptorLimit(std::size_t terminals) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return true;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const rlim_t needed = terminals + 64;  // the trigger, stdio, epoll, timers
+  std::cout << "open file limit " << limit.rlim_cur << " (hard " << limit.rlim_max << ")" << std::endl;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    std::cerr << "broadcast_load: " << terminals << " terminals need about " << needed
+              << " file descriptors, but the hard limit is " << limit.rlim_max
+              << "; raise it (ulimit -Hn as root) or use fewer terminals\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+}  // namespace daihoi::bench
+
+int main(int argc, char** argv) {
+  using namespace daihoi::bench;
+  Options options;
+  try {
+    options = parseOptions(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "broadcast_load: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  }
+  if (!raiseDescriptorLimit(options.terminals)) return 2;
+  try {
+    Benchmark benchmark(std::move(options));
+    return benchmark.run();
+  } catch (const std::exception& e) {
+    std::cerr << "broadcast_load: " << e.what() << "\n";
+    return 2;
+  }
+}
