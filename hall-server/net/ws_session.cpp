@@ -16,6 +16,9 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+template <class Stream>
+constexpr bool kPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
+
 const std::shared_ptr<const std::string>& pingFrame() {
   static const auto frame = encodeSharedFrame(Opcode::Ping, {});
   return frame;
@@ -36,6 +39,10 @@ WsSession<Stream>::WsSession(Stream stream, beast::flat_buffer leftover, protoco
                                                          limits.connection)),
       lastReceived_(Clock::now()) {
   registry_.add(this);
+  if constexpr (kPlainTcp<Stream>) {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().non_blocking(true, ignored);
+  }
 }
 
 template <class Stream>
@@ -221,28 +228,70 @@ void WsSession<Stream>::enqueue(std::shared_ptr<const std::string> frame) {
 }
 
 template <class Stream>
-void WsSession<Stream>::doWrite() {
-  writing_ = true;
+void WsSession<Stream>::gatherBuffers() {
   writeBuffers_.clear();
   const std::size_t count = std::min(queue_.size(), limits_.writeBatchFrames);
   for (std::size_t i = 0; i < count; ++i) writeBuffers_.emplace_back(asio::buffer(*queue_[i]));
+  writeBuffers_.front() += frontOffset_;
+}
+
+template <class Stream>
+void WsSession<Stream>::consumeWritten(std::size_t bytes) {
+  while (bytes > 0) {
+    const std::size_t left = queue_.front()->size() - frontOffset_;
+    if (bytes < left) {
+      frontOffset_ += bytes;
+      return;
+    }
+    bytes -= left;
+    queuedBytes_ -= queue_.front()->size();
+    queue_.pop_front();
+    frontOffset_ = 0;
+  }
+}
+
+template <class Stream>
+bool WsSession<Stream>::writeNow() {
+  auto& socket = beast::get_lowest_layer(stream_).socket();
+  while (!queue_.empty()) {
+    gatherBuffers();
+    boost::system::error_code ec;
+    const std::size_t written = socket.write_some(writeBuffers_, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) return false;
+    if (ec) {
+      closeSocket();
+      return true;
+    }
+    consumeWritten(written);
+    if (frontOffset_ != 0) return false;  // the kernel's buffer is full: wait for it
+  }
+  return true;
+}
+
+template <class Stream>
+void WsSession<Stream>::doWrite() {
+  if constexpr (kPlainTcp<Stream>) {
+    if (writeNow()) {
+      if (closeSent_ && closeReceived_ && !closed_) closeSocket();
+      return;
+    }
+  }
+  writing_ = true;
+  gatherBuffers();
   asio::async_write(stream_, writeBuffers_,
-                    [self = this->shared_from_this(), count](boost::system::error_code ec, std::size_t) {
-                      self->onWrite(ec, count);
+                    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t written) {
+                      self->onWrite(ec, written);
                     });
 }
 
 template <class Stream>
-void WsSession<Stream>::onWrite(boost::system::error_code ec, std::size_t frames) {
+void WsSession<Stream>::onWrite(boost::system::error_code ec, std::size_t written) {
   writing_ = false;
   if (ec) {
     closeSocket();
     return;
   }
-  for (std::size_t i = 0; i < frames; ++i) {
-    queuedBytes_ -= queue_.front()->size();
-    queue_.pop_front();
-  }
+  consumeWritten(written);
   if (!queue_.empty()) {
     doWrite();
   } else if (closeSent_ && closeReceived_) {

@@ -75,7 +75,12 @@ class WsSession final : public WsSessionBase,
   void finishMessage();
   void enqueue(std::shared_ptr<const std::string> frame);
   void doWrite();
-  void onWrite(boost::system::error_code ec, std::size_t frames);
+  // Plain sockets: writes what the kernel takes now, without an asynchronous
+  // operation. Returns false when something is left for an async write.
+  bool writeNow();
+  void gatherBuffers();
+  void consumeWritten(std::size_t bytes);
+  void onWrite(boost::system::error_code ec, std::size_t written);
   void startClose(CloseCode code, std::string_view reason);
   void closeSocket();
 
@@ -98,6 +103,7 @@ class WsSession final : public WsSessionBase,
 
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queuedBytes_ = 0;
+  std::size_t frontOffset_ = 0;  // bytes of the front frame already written
   std::vector<boost::asio::const_buffer> writeBuffers_;
   bool writing_ = false;
 

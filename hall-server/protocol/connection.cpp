@@ -23,7 +23,7 @@ Connection::~Connection() {
 void Connection::signedIn(domain::Principal principal, std::string sessionTokenHash) {
   principal_ = std::move(principal);
   sessionTokenHash_ = std::move(sessionTokenHash);
-  hall_.subscribe(this);
+  hall_.subscribe(this, *principal_, outbox_);
   subscribed_ = true;
 }
 

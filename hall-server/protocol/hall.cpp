@@ -8,11 +8,6 @@
 
 namespace daihoi::protocol {
 
-bool Audience::includes(const domain::Principal& principal) const {
-  if (roles.contains(principal.role)) return true;
-  return delegateId != 0 && principal.role == domain::Role::Delegate && principal.accountId == delegateId;
-}
-
 namespace {
 std::shared_ptr<const std::string> eventFrame(const Framer& framer, const std::string& eventBody) {
   // ServerMessage{event} encodes as field 2's key (0x12), the length as a
@@ -116,8 +111,8 @@ void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<
       sessions_.erase(closed->tokenHash);
       // Connections still using the session stop receiving anything.
       std::vector<Connection*> usingIt;
-      for (Connection* connection : subscribers_) {
-        if (connection->sessionTokenHash() == closed->tokenHash) usingIt.push_back(connection);
+      for (const Subscriber& subscriber : subscribers_) {
+        if (subscriber.connection->sessionTokenHash() == closed->tokenHash) usingIt.push_back(subscriber.connection);
       }
       for (Connection* connection : usingIt) connection->signedOut();
     }
@@ -127,9 +122,9 @@ void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<
     remember(event);
     const auto& frame = recent_.back().frame;
     ++metrics_.eventsBroadcast;
-    for (Connection* connection : subscribers_) {
-      if (event.audience.includes(*connection->principal())) {
-        connection->deliver(frame);
+    for (const Subscriber& subscriber : subscribers_) {
+      if (event.audience.includes(subscriber.role, subscriber.accountId)) {
+        subscriber.outbox->sendFrame(frame);
         ++metrics_.deliveries;
       }
     }
@@ -176,7 +171,22 @@ void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapsh
   }
 }
 
-void Hall::subscribe(Connection* connection) { subscribers_.insert(connection); }
-void Hall::unsubscribe(Connection* connection) { subscribers_.erase(connection); }
+void Hall::subscribe(Connection* connection, const domain::Principal& principal, Outbox& outbox) {
+  if (subscriberIndex_.count(connection) != 0) unsubscribe(connection);
+  subscriberIndex_[connection] = subscribers_.size();
+  subscribers_.push_back(Subscriber{principal.role, principal.accountId, &outbox, connection});
+}
+
+void Hall::unsubscribe(Connection* connection) {
+  auto it = subscriberIndex_.find(connection);
+  if (it == subscriberIndex_.end()) return;
+  const std::size_t index = it->second;
+  subscriberIndex_.erase(it);
+  if (index + 1 != subscribers_.size()) {
+    subscribers_[index] = subscribers_.back();
+    subscriberIndex_[subscribers_[index].connection] = index;
+  }
+  subscribers_.pop_back();
+}
 
 }  // namespace daihoi::protocol

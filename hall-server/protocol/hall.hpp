@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "auth/directory.hpp"
@@ -32,13 +31,17 @@ namespace daihoi::protocol {
 
 namespace v1 = ::daihoi::v1;
 class Connection;
+class Outbox;
 
 // Who may receive an event: every session of the given roles, plus the one
 // delegate it concerns (if any).
 struct Audience {
   domain::RoleSet roles;
   std::uint32_t delegateId = 0;
-  bool includes(const domain::Principal& principal) const;
+  bool includes(domain::Role role, std::uint32_t accountId) const {
+    return roles.contains(role) || (delegateId != 0 && role == domain::Role::Delegate && accountId == delegateId);
+  }
+  bool includes(const domain::Principal& principal) const { return includes(principal.role, principal.accountId); }
 };
 
 struct JournalEvent {
@@ -134,7 +137,8 @@ class Hall {
                                                           std::uint64_t lastSeq, v1::SignInReply& reply) const;
   void fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapshot) const;
 
-  void subscribe(Connection* connection);
+  // A signed-in connection receives the events its principal may see.
+  void subscribe(Connection* connection, const domain::Principal& principal, Outbox& outbox);
   void unsubscribe(Connection* connection);
   std::size_t subscriberCount() const { return subscribers_.size(); }
 
@@ -168,7 +172,16 @@ class Hall {
   std::uint64_t commitsInFlight_ = 0;
 
   std::deque<RecentEvent> recent_;
-  std::unordered_set<Connection*> subscribers_;
+  // Contiguous, with what the audience check needs inline: a broadcast to
+  // thousands of sessions walks this array without chasing pointers.
+  struct Subscriber {
+    domain::Role role;
+    std::uint32_t accountId;
+    Outbox* outbox;
+    Connection* connection;
+  };
+  std::vector<Subscriber> subscribers_;
+  std::unordered_map<Connection*, std::size_t> subscriberIndex_;
 };
 
 }  // namespace daihoi::protocol
