@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "domain/attendance.hpp"
+#include "domain/ballots.hpp"
 #include "domain/model.hpp"
 
 namespace daihoi::domain {
@@ -40,6 +41,8 @@ struct BadgeTokenUsed {
   std::int64_t timeMs = 0;
 };
 
-using Change = std::variant<AttendanceRecorded, RosterReplaced, SessionOpened, SessionClosed, BadgeTokenUsed>;
+using Change = std::variant<AttendanceRecorded, RosterReplaced, SessionOpened, SessionClosed, BadgeTokenUsed,
+                            BallotDrafted, BallotOpened, VoteCast, BallotClosed, TallyConfirmed, BallotPublished,
+                            BallotCancelled, CountingCommitteeAppointed, VotingRulesChosen>;
 
 }  // namespace daihoi::domain

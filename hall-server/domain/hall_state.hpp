@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "domain/attendance.hpp"
+#include "domain/ballots.hpp"
 #include "domain/changes.hpp"
 #include "domain/model.hpp"
 
@@ -22,6 +23,9 @@ class HallState {
   const Roster& roster() const { return *roster_; }
   const std::shared_ptr<const Roster>& rosterPtr() const { return roster_; }
   const Attendance& attendance() const { return *attendance_; }
+  const BallotBook& ballots() const { return ballots_; }
+  // Loading only: ballots as stored.
+  BallotBook& ballotsForLoading() { return ballots_; }
 
   // Applies a change. Both copies apply the same changes in the same order.
   // Changes that are not congress state (sessions, badges) are ignored here.
@@ -31,6 +35,7 @@ class HallState {
   Congress congress_;
   std::shared_ptr<const Roster> roster_;
   std::optional<Attendance> attendance_;  // refers to *roster_; rebuilt when the roster is replaced
+  BallotBook ballots_;
 };
 
 }  // namespace daihoi::domain
