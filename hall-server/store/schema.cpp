@@ -152,10 +152,251 @@ BEGIN
 END;
 )sql";
 
+// Voting. Enums are stored as the domain's values (domain/ballot.hpp): kind
+// 1 motion, 2 election, 3 multiple choice; mode 1 named, 2 secret; status
+// 1 draft, 2 open, 3 closed, 4 published, 5 cancelled; majority base 1 votes
+// cast, 2 valid ballots, 3 present eligible, 4 summoned; threshold 1 more
+// than, 2 at least; empty ballot 1 invalid, 2 blank; preset 1 party statute,
+// 2 generic. Choices are canonical option indices as text: "0,3,7", "" for none.
+//
+// Like attendance_log, ballot tables hold no foreign key to delegates: a
+// ballot's history outlives roster changes.
+//
+// Secrecy: secret_votes holds no voter, no time and no insertion-ordered key
+// (WITHOUT ROWID, keyed by 16 random bytes). Who voted is in
+// ballot_participation, which holds no time either, so neither table orders
+// ballots by arrival. The store inserts a group's secret votes in random order
+// and rewrites the file once a secret ballot closes (Store::scrubIfNeeded).
+constexpr std::string_view kVersion3 = R"sql(
+-- An event addressed to the delegates eligible for a ballot; 0 for none.
+ALTER TABLE events ADD COLUMN audience_ballot INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE voting_rules (
+  id                              INTEGER PRIMARY KEY CHECK (id = 1),
+  preset                          INTEGER NOT NULL CHECK (preset IN (1, 2)),
+  motion_base                     INTEGER NOT NULL CHECK (motion_base BETWEEN 1 AND 4),
+  motion_threshold                INTEGER NOT NULL CHECK (motion_threshold IN (1, 2)),
+  motion_numerator                INTEGER NOT NULL,
+  motion_denominator              INTEGER NOT NULL,
+  election_base                   INTEGER NOT NULL CHECK (election_base BETWEEN 1 AND 4),
+  election_threshold              INTEGER NOT NULL CHECK (election_threshold IN (1, 2)),
+  election_numerator              INTEGER NOT NULL,
+  election_denominator            INTEGER NOT NULL,
+  multiple_choice_base            INTEGER NOT NULL CHECK (multiple_choice_base BETWEEN 1 AND 4),
+  multiple_choice_threshold       INTEGER NOT NULL CHECK (multiple_choice_threshold IN (1, 2)),
+  multiple_choice_numerator       INTEGER NOT NULL,
+  multiple_choice_denominator     INTEGER NOT NULL,
+  empty_election_ballot           INTEGER NOT NULL CHECK (empty_election_ballot IN (1, 2)),
+  require_quorum_to_open          INTEGER NOT NULL CHECK (require_quorum_to_open IN (0, 1)),
+  participation_quorum_numerator   INTEGER NOT NULL,
+  participation_quorum_denominator INTEGER NOT NULL,
+  CONSTRAINT motion_majority_is_a_fraction
+    CHECK (motion_denominator > 0 AND motion_numerator BETWEEN 0 AND motion_denominator),
+  CONSTRAINT election_majority_is_a_fraction
+    CHECK (election_denominator > 0 AND election_numerator BETWEEN 0 AND election_denominator),
+  CONSTRAINT multiple_choice_majority_is_a_fraction
+    CHECK (multiple_choice_denominator > 0 AND multiple_choice_numerator BETWEEN 0 AND multiple_choice_denominator),
+  CONSTRAINT participation_quorum_is_a_fraction
+    CHECK (participation_quorum_denominator > 0
+           AND participation_quorum_numerator BETWEEN 0 AND participation_quorum_denominator)
+);
+
+-- Times are 0 until the ballot reaches that status; deadline_ms 0 means none.
+CREATE TABLE ballots (
+  id                               INTEGER PRIMARY KEY CHECK (id > 0),
+  title                            TEXT NOT NULL,
+  agenda_item                      TEXT NOT NULL,
+  kind                             INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),
+  mode                             INTEGER NOT NULL CHECK (mode IN (1, 2)),
+  seats                            INTEGER NOT NULL CHECK (seats >= 0),
+  min_selections                   INTEGER NOT NULL CHECK (min_selections >= 0),
+  max_selections                   INTEGER NOT NULL CHECK (max_selections >= min_selections),
+  majority_base                    INTEGER NOT NULL CHECK (majority_base BETWEEN 1 AND 4),
+  majority_threshold               INTEGER NOT NULL CHECK (majority_threshold IN (1, 2)),
+  majority_numerator               INTEGER NOT NULL,
+  majority_denominator             INTEGER NOT NULL,
+  empty_ballot                     INTEGER NOT NULL CHECK (empty_ballot IN (1, 2)),
+  participation_quorum_numerator   INTEGER NOT NULL,
+  participation_quorum_denominator INTEGER NOT NULL,
+  require_congress_quorum          INTEGER NOT NULL CHECK (require_congress_quorum IN (0, 1)),
+  allow_changes                    INTEGER NOT NULL CHECK (allow_changes IN (0, 1)),
+  confirmation_required            INTEGER NOT NULL CHECK (confirmation_required IN (0, 1)),
+  duration_ms                      INTEGER NOT NULL CHECK (duration_ms >= 0),
+  runoff_of                        INTEGER NOT NULL CHECK (runoff_of >= 0 AND runoff_of < id),
+  status                           INTEGER NOT NULL CHECK (status BETWEEN 1 AND 5),
+  created_ms                       INTEGER NOT NULL,
+  opened_ms                        INTEGER NOT NULL DEFAULT 0,
+  deadline_ms                      INTEGER NOT NULL DEFAULT 0,
+  closed_ms                        INTEGER NOT NULL DEFAULT 0,
+  closed_by_deadline               INTEGER NOT NULL DEFAULT 0 CHECK (closed_by_deadline IN (0, 1)),
+  published_ms                     INTEGER NOT NULL DEFAULT 0,
+  cancelled_ms                     INTEGER NOT NULL DEFAULT 0,
+  cancel_reason                    TEXT NOT NULL DEFAULT '',
+  summoned                         INTEGER NOT NULL DEFAULT 0 CHECK (summoned >= 0),
+  CONSTRAINT majority_is_a_fraction
+    CHECK (majority_denominator > 0 AND majority_numerator BETWEEN 0 AND majority_denominator),
+  CONSTRAINT participation_quorum_is_a_fraction
+    CHECK (participation_quorum_denominator > 0
+           AND participation_quorum_numerator BETWEEN 0 AND participation_quorum_denominator),
+  -- A changed vote would link a secret ballot's two contents rows to one voter.
+  CONSTRAINT secret_ballots_allow_no_change CHECK (mode = 1 OR allow_changes = 0)
+);
+
+CREATE TABLE ballot_options (
+  ballot_id INTEGER NOT NULL REFERENCES ballots (id),
+  position  INTEGER NOT NULL CHECK (position >= 0),
+  label     TEXT NOT NULL,
+  PRIMARY KEY (ballot_id, position)
+) WITHOUT ROWID;
+
+-- The delegates eligible, fixed when the ballot opens.
+CREATE TABLE ballot_eligible (
+  ballot_id   INTEGER NOT NULL REFERENCES ballots (id),
+  delegate_id INTEGER NOT NULL,
+  PRIMARY KEY (ballot_id, delegate_id)
+) WITHOUT ROWID;
+
+-- Who voted, in both modes.
+CREATE TABLE ballot_participation (
+  ballot_id   INTEGER NOT NULL REFERENCES ballots (id),
+  delegate_id INTEGER NOT NULL,
+  PRIMARY KEY (ballot_id, delegate_id)
+) WITHOUT ROWID;
+
+CREATE TABLE named_votes (
+  ballot_id    INTEGER NOT NULL REFERENCES ballots (id),
+  delegate_id  INTEGER NOT NULL,
+  choices      TEXT NOT NULL CHECK (choices NOT GLOB '*[^0-9,]*'),
+  receipt_hash BLOB NOT NULL CHECK (length(receipt_hash) = 32),
+  PRIMARY KEY (ballot_id, delegate_id)
+) WITHOUT ROWID;
+
+CREATE TABLE secret_votes (
+  ballot_id    INTEGER NOT NULL REFERENCES ballots (id),
+  vote_key     BLOB NOT NULL CHECK (length(vote_key) = 16),
+  choices      TEXT NOT NULL CHECK (choices NOT GLOB '*[^0-9,]*'),
+  receipt_hash BLOB NOT NULL CHECK (length(receipt_hash) = 32),
+  PRIMARY KEY (ballot_id, vote_key)
+) WITHOUT ROWID;
+
+-- Ordered by hash: as random as the keys, so it reveals no arrival order.
+CREATE UNIQUE INDEX secret_votes_by_receipt ON secret_votes (ballot_id, receipt_hash);
+CREATE UNIQUE INDEX named_votes_by_receipt ON named_votes (ballot_id, receipt_hash);
+
+-- The rowid keeps confirmations made in the same millisecond in their order.
+CREATE TABLE tally_confirmations (
+  ballot_id   INTEGER NOT NULL REFERENCES ballots (id),
+  delegate_id INTEGER NOT NULL,
+  time_ms     INTEGER NOT NULL,
+  PRIMARY KEY (ballot_id, delegate_id)
+);
+
+CREATE TABLE counting_committee (
+  delegate_id INTEGER PRIMARY KEY CHECK (delegate_id > 0)
+);
+
+-- A ballot is never deleted; its definition never changes; its status only
+-- moves forward: draft -> open -> closed -> published, or to cancelled.
+CREATE TRIGGER ballots_no_delete BEFORE DELETE ON ballots
+BEGIN
+  SELECT RAISE(ABORT, 'ballots are never deleted');
+END;
+CREATE TRIGGER ballots_definition_fixed BEFORE UPDATE OF
+  id, title, agenda_item, kind, mode, seats, min_selections, max_selections, majority_base, majority_threshold,
+  majority_numerator, majority_denominator, empty_ballot, participation_quorum_numerator,
+  participation_quorum_denominator, require_congress_quorum, allow_changes, confirmation_required, duration_ms,
+  runoff_of, created_ms ON ballots
+BEGIN
+  SELECT RAISE(ABORT, 'a ballot''s definition never changes');
+END;
+CREATE TRIGGER ballots_status_moves_forward BEFORE UPDATE ON ballots
+WHEN NOT ((OLD.status = 1 AND NEW.status IN (2, 5)) OR (OLD.status = 2 AND NEW.status IN (3, 5))
+          OR (OLD.status = 3 AND NEW.status IN (4, 5)))
+BEGIN
+  SELECT RAISE(ABORT, 'a ballot changes only by moving its status forward');
+END;
+
+CREATE TRIGGER ballot_options_no_update BEFORE UPDATE ON ballot_options
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_options are append-only');
+END;
+CREATE TRIGGER ballot_options_no_delete BEFORE DELETE ON ballot_options
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_options are append-only');
+END;
+CREATE TRIGGER ballot_eligible_no_update BEFORE UPDATE ON ballot_eligible
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_eligible is append-only');
+END;
+CREATE TRIGGER ballot_eligible_no_delete BEFORE DELETE ON ballot_eligible
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_eligible is append-only');
+END;
+
+CREATE TRIGGER ballot_participation_requires_open_eligible
+BEFORE INSERT ON ballot_participation
+WHEN (SELECT status FROM ballots WHERE id = NEW.ballot_id) IS NOT 2
+  OR NOT EXISTS (SELECT 1 FROM ballot_eligible WHERE ballot_id = NEW.ballot_id AND delegate_id = NEW.delegate_id)
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_participation: the ballot is not open or the delegate is not eligible');
+END;
+CREATE TRIGGER ballot_participation_no_update BEFORE UPDATE ON ballot_participation
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_participation is append-only');
+END;
+CREATE TRIGGER ballot_participation_no_delete BEFORE DELETE ON ballot_participation
+BEGIN
+  SELECT RAISE(ABORT, 'ballot_participation is append-only');
+END;
+
+CREATE TRIGGER named_votes_require_named_ballot BEFORE INSERT ON named_votes
+WHEN (SELECT mode FROM ballots WHERE id = NEW.ballot_id) IS NOT 1
+BEGIN
+  SELECT RAISE(ABORT, 'named_votes: the ballot is not a named ballot');
+END;
+-- The one allowed change: a delegate replaces the vote in an open ballot that allows it.
+CREATE TRIGGER named_votes_change_only_when_allowed BEFORE UPDATE ON named_votes
+WHEN NEW.ballot_id IS NOT OLD.ballot_id OR NEW.delegate_id IS NOT OLD.delegate_id
+  OR NOT EXISTS (SELECT 1 FROM ballots WHERE id = OLD.ballot_id AND status = 2 AND allow_changes = 1)
+BEGIN
+  SELECT RAISE(ABORT, 'named_votes: a vote changes only in an open ballot that allows changes');
+END;
+CREATE TRIGGER named_votes_no_delete BEFORE DELETE ON named_votes
+BEGIN
+  SELECT RAISE(ABORT, 'named_votes are never deleted');
+END;
+
+CREATE TRIGGER secret_votes_require_secret_ballot BEFORE INSERT ON secret_votes
+WHEN (SELECT mode FROM ballots WHERE id = NEW.ballot_id) IS NOT 2
+BEGIN
+  SELECT RAISE(ABORT, 'secret_votes: the ballot is not a secret ballot');
+END;
+CREATE TRIGGER secret_votes_no_update BEFORE UPDATE ON secret_votes
+BEGIN
+  SELECT RAISE(ABORT, 'secret_votes are append-only');
+END;
+CREATE TRIGGER secret_votes_no_delete BEFORE DELETE ON secret_votes
+BEGIN
+  SELECT RAISE(ABORT, 'secret_votes are append-only');
+END;
+
+CREATE TRIGGER tally_confirmations_no_update BEFORE UPDATE ON tally_confirmations
+BEGIN
+  SELECT RAISE(ABORT, 'tally_confirmations are append-only');
+END;
+CREATE TRIGGER tally_confirmations_no_delete BEFORE DELETE ON tally_confirmations
+BEGIN
+  SELECT RAISE(ABORT, 'tally_confirmations are append-only');
+END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "congress, roster, accounts, sessions, attendance and the event log", kVersion1},
     Migration{2, "indexes for log paging and session loading; append-only events and attendance log",
               kVersion2},
+    Migration{3, "voting: rules, ballots, participation, named and secret votes, confirmations; event audience "
+                 "by ballot",
+              kVersion3},
 };
 
 bool tableExists(Database& db, std::string_view table) {

@@ -1,6 +1,8 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
@@ -63,7 +65,77 @@ EventRow eventFromRow(Statement& row) {
   event.audienceDelegate = idFromColumn(row.columnInt64(3), "events.audience_delegate");
   event.body = row.columnBlob(4);
   event.hash = hashFromColumn(row.columnBlob(5), event.seq);
+  event.audienceBallot = idFromColumn(row.columnInt64(6), "events.audience_ballot");
   return event;
+}
+
+template <typename Enum>
+std::int64_t enumValue(Enum value) {
+  return static_cast<std::int64_t>(value);
+}
+
+// Enums of the voting tables are numbered 1..last without gaps.
+template <typename Enum>
+Enum enumFromColumn(std::int64_t value, Enum last, std::string_view column) {
+  if (value < 1 || value > enumValue(last)) {
+    throw StoreError(std::string(column) + " holds an unknown value " + std::to_string(value));
+  }
+  return static_cast<Enum>(value);
+}
+
+domain::Fraction fractionFromColumns(const Statement& row, int first, std::string_view what) {
+  return domain::Fraction{idFromColumn(row.columnInt64(first), what), idFromColumn(row.columnInt64(first + 1), what)};
+}
+
+// A majority rule in four columns: base, threshold, numerator, denominator.
+void bindMajority(Statement& statement, int first, const domain::MajorityRule& rule) {
+  statement.bindInt64(first, enumValue(rule.base))
+      .bindInt64(first + 1, enumValue(rule.threshold))
+      .bindInt64(first + 2, rule.fraction.numerator)
+      .bindInt64(first + 3, rule.fraction.denominator);
+}
+
+domain::MajorityRule majorityFromColumns(const Statement& row, int first, std::string_view table) {
+  domain::MajorityRule rule;
+  rule.base =
+      enumFromColumn(row.columnInt64(first), domain::MajorityBase::Summoned, std::string(table) + " majority base");
+  rule.threshold =
+      enumFromColumn(row.columnInt64(first + 1), domain::Threshold::AtLeast, std::string(table) + " threshold");
+  rule.fraction = fractionFromColumns(row, first + 2, std::string(table) + " majority");
+  return rule;
+}
+
+// Canonical choices as text: "0,3,7"; "" when nothing is selected.
+std::string choicesText(const std::vector<std::uint32_t>& choices) {
+  std::string text;
+  for (const std::uint32_t choice : choices) {
+    if (!text.empty()) {
+      text += ',';
+    }
+    text += std::to_string(choice);
+  }
+  return text;
+}
+
+std::vector<std::uint32_t> choicesFromColumn(std::string_view text, std::uint32_t ballotId) {
+  std::vector<std::uint32_t> choices;
+  if (text.empty()) {
+    return choices;
+  }
+  const char* cursor = text.data();
+  const char* const end = text.data() + text.size();
+  for (;;) {
+    std::uint32_t choice = 0;
+    const auto [next, error] = std::from_chars(cursor, end, choice);
+    if (error != std::errc{} || (next != end && *next != ',')) {
+      throw StoreError("ballot " + std::to_string(ballotId) + " holds malformed choices '" + std::string(text) + "'");
+    }
+    choices.push_back(choice);
+    if (next == end) {
+      return choices;
+    }
+    cursor = next + 1;
+  }
 }
 
 ChainHead readChainHead(Database& db) {
@@ -104,6 +176,8 @@ std::unique_ptr<Store> Store::open(const std::string& path, const Clock* clock) 
     throw StoreError("database '" + path + "' cannot use WAL journaling (journal_mode is '" + journalMode + "')");
   }
   db->setPragma("synchronous", "FULL");
+  // Pages freed by the scrub after a secret ballot must not keep old contents.
+  db->setPragma("secure_delete", "ON");
   migrate(*db, effectiveClock.nowMs());
   return std::unique_ptr<Store>(new Store(std::move(db), effectiveClock, false));
 }
@@ -133,6 +207,7 @@ ConnectionSettings Store::connectionSettings() {
   settings.synchronous = static_cast<int>(db_->pragmaInt("synchronous"));
   settings.foreignKeys = db_->pragmaInt("foreign_keys") != 0;
   settings.busyTimeoutMs = static_cast<int>(db_->pragmaInt("busy_timeout"));
+  settings.secureDelete = db_->pragmaInt("secure_delete") != 0;
   return settings;
 }
 
@@ -274,7 +349,7 @@ std::vector<EventRow> Store::loadEvents(std::uint64_t afterSeq, std::size_t limi
     return events;
   }
   auto rows = db_->cached(
-      "SELECT seq, time_ms, audience_roles, audience_delegate, body, hash FROM events "
+      "SELECT seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot FROM events "
       "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   rows->bindInt64(1, seqValue(std::min<std::uint64_t>(afterSeq, std::numeric_limits<std::int64_t>::max())));
   rows->bindInt64(2, sqlLimit(limit));
@@ -322,6 +397,134 @@ std::vector<AttendanceLogRow> Store::loadAttendanceLog(const AttendanceLogQuery&
     log.push_back(std::move(row));
   }
   return log;
+}
+
+domain::VotingRulesChosen Store::loadVotingRules() {
+  domain::VotingRulesChosen chosen;
+  auto row = db_->prepare(
+      "SELECT preset, motion_base, motion_threshold, motion_numerator, motion_denominator, "
+      "election_base, election_threshold, election_numerator, election_denominator, "
+      "multiple_choice_base, multiple_choice_threshold, multiple_choice_numerator, multiple_choice_denominator, "
+      "empty_election_ballot, require_quorum_to_open, participation_quorum_numerator, "
+      "participation_quorum_denominator FROM voting_rules WHERE id = 1");
+  if (!row.step()) {
+    chosen.preset = domain::RulePreset::PartyStatute;
+    chosen.rules = domain::presetRules(chosen.preset);
+    return chosen;
+  }
+  chosen.preset = enumFromColumn(row.columnInt64(0), domain::RulePreset::Generic, "voting_rules.preset");
+  chosen.rules.motion = majorityFromColumns(row, 1, "voting_rules motion");
+  chosen.rules.election = majorityFromColumns(row, 5, "voting_rules election");
+  chosen.rules.multipleChoice = majorityFromColumns(row, 9, "voting_rules multiple choice");
+  chosen.rules.emptyElectionBallot =
+      enumFromColumn(row.columnInt64(13), domain::EmptyBallot::Blank, "voting_rules.empty_election_ballot");
+  chosen.rules.requireCongressQuorumToOpen = row.columnInt64(14) != 0;
+  chosen.rules.participationQuorum = fractionFromColumns(row, 15, "voting_rules participation quorum");
+  return chosen;
+}
+
+std::vector<std::uint32_t> Store::loadCountingCommittee() {
+  std::vector<std::uint32_t> ids;
+  auto rows = db_->prepare("SELECT delegate_id FROM counting_committee ORDER BY delegate_id");
+  while (rows.step()) {
+    ids.push_back(idFromColumn(rows.columnInt64(0), "counting committee delegate id"));
+  }
+  return ids;
+}
+
+std::vector<domain::BallotState> Store::loadBallots() {
+  std::vector<domain::BallotState> ballots;
+  std::unordered_map<std::uint32_t, std::size_t> indexById;
+  auto ballotRows = db_->prepare(
+      "SELECT id, title, agenda_item, kind, mode, seats, min_selections, max_selections, "
+      "majority_base, majority_threshold, majority_numerator, majority_denominator, empty_ballot, "
+      "participation_quorum_numerator, participation_quorum_denominator, require_congress_quorum, allow_changes, "
+      "confirmation_required, duration_ms, runoff_of, status, created_ms, opened_ms, deadline_ms, closed_ms, "
+      "closed_by_deadline, published_ms, cancelled_ms, cancel_reason, summoned FROM ballots ORDER BY id");
+  while (ballotRows.step()) {
+    domain::BallotState ballot;
+    domain::BallotDefinition& definition = ballot.definition;
+    definition.id = idFromColumn(ballotRows.columnInt64(0), "ballot id");
+    definition.title = ballotRows.columnText(1);
+    definition.agendaItem = ballotRows.columnText(2);
+    definition.kind = enumFromColumn(ballotRows.columnInt64(3), domain::BallotKind::MultipleChoice, "ballots.kind");
+    definition.mode = enumFromColumn(ballotRows.columnInt64(4), domain::BallotMode::Secret, "ballots.mode");
+    definition.seats = idFromColumn(ballotRows.columnInt64(5), "ballots.seats");
+    definition.minSelections = idFromColumn(ballotRows.columnInt64(6), "ballots.min_selections");
+    definition.maxSelections = idFromColumn(ballotRows.columnInt64(7), "ballots.max_selections");
+    definition.majority = majorityFromColumns(ballotRows, 8, "ballots");
+    definition.emptyBallot =
+        enumFromColumn(ballotRows.columnInt64(12), domain::EmptyBallot::Blank, "ballots.empty_ballot");
+    definition.participationQuorum = fractionFromColumns(ballotRows, 13, "ballots participation quorum");
+    definition.requireCongressQuorum = ballotRows.columnInt64(15) != 0;
+    definition.allowChanges = ballotRows.columnInt64(16) != 0;
+    definition.confirmationRequired = ballotRows.columnInt64(17) != 0;
+    definition.durationMs = ballotRows.columnInt64(18);
+    definition.runoffOf = idFromColumn(ballotRows.columnInt64(19), "ballots.runoff_of");
+    ballot.status = enumFromColumn(ballotRows.columnInt64(20), domain::BallotStatus::Cancelled, "ballots.status");
+    ballot.createdMs = ballotRows.columnInt64(21);
+    ballot.openedMs = ballotRows.columnInt64(22);
+    ballot.deadlineMs = ballotRows.columnInt64(23);
+    ballot.closedMs = ballotRows.columnInt64(24);
+    ballot.closedByDeadline = ballotRows.columnInt64(25) != 0;
+    ballot.publishedMs = ballotRows.columnInt64(26);
+    ballot.cancelledMs = ballotRows.columnInt64(27);
+    ballot.cancelReason = ballotRows.columnText(28);
+    ballot.summoned = idFromColumn(ballotRows.columnInt64(29), "ballots.summoned");
+    indexById.emplace(definition.id, ballots.size());
+    ballots.push_back(std::move(ballot));
+  }
+  // The foreign keys to ballots guarantee that every row below has its ballot.
+  const auto ballotOf = [&](const Statement& row) -> domain::BallotState& {
+    return ballots[indexById.at(idFromColumn(row.columnInt64(0), "ballot id"))];
+  };
+
+  auto optionRows = db_->prepare("SELECT ballot_id, label FROM ballot_options ORDER BY ballot_id, position");
+  while (optionRows.step()) {
+    ballotOf(optionRows).definition.options.push_back(optionRows.columnText(1));
+  }
+
+  std::vector<std::vector<std::uint32_t>> eligible(ballots.size());
+  auto eligibleRows =
+      db_->prepare("SELECT ballot_id, delegate_id FROM ballot_eligible ORDER BY ballot_id, delegate_id");
+  while (eligibleRows.step()) {
+    eligible[indexById.at(idFromColumn(eligibleRows.columnInt64(0), "ballot id"))].push_back(
+        idFromColumn(eligibleRows.columnInt64(1), "eligible delegate id"));
+  }
+  for (std::size_t i = 0; i < ballots.size(); ++i) {
+    ballots[i].eligible = std::make_shared<const std::vector<std::uint32_t>>(std::move(eligible[i]));
+  }
+
+  auto participationRows = db_->prepare("SELECT ballot_id, delegate_id FROM ballot_participation");
+  while (participationRows.step()) {
+    ballotOf(participationRows).voted.insert(idFromColumn(participationRows.columnInt64(1), "voter id"));
+  }
+
+  auto namedRows = db_->prepare("SELECT ballot_id, delegate_id, choices, receipt_hash FROM named_votes");
+  while (namedRows.step()) {
+    domain::BallotState& ballot = ballotOf(namedRows);
+    domain::NamedVote vote{choicesFromColumn(namedRows.columnText(2), ballot.definition.id), namedRows.columnBlob(3)};
+    ballot.receipts.insert(vote.receiptHash);
+    ballot.named.emplace(idFromColumn(namedRows.columnInt64(1), "voter id"), std::move(vote));
+  }
+
+  auto secretRows =
+      db_->prepare("SELECT ballot_id, choices, receipt_hash FROM secret_votes ORDER BY ballot_id, vote_key");
+  while (secretRows.step()) {
+    domain::BallotState& ballot = ballotOf(secretRows);
+    domain::SecretVote vote{choicesFromColumn(secretRows.columnText(1), ballot.definition.id),
+                            secretRows.columnBlob(2)};
+    ballot.receipts.insert(vote.receiptHash);
+    ballot.secret.push_back(std::move(vote));
+  }
+
+  auto confirmationRows = db_->prepare(
+      "SELECT ballot_id, delegate_id FROM tally_confirmations ORDER BY ballot_id, time_ms, rowid");
+  while (confirmationRows.step()) {
+    ballotOf(confirmationRows).confirmedBy.push_back(
+        idFromColumn(confirmationRows.columnInt64(1), "confirming delegate id"));
+  }
+  return ballots;
 }
 
 // -------------------------------------------------------------------- setup
@@ -505,6 +708,8 @@ void Store::commit(const std::vector<Commit>& group) {
   if (group.empty()) {
     return;
   }
+  pendingSecretVotes_.clear();
+  groupEndsSecretBallot_ = false;
   Transaction transaction(*db_);
   ChainHead head = readChainHead(*db_);
   for (const Commit& item : group) {
@@ -515,7 +720,44 @@ void Store::commit(const std::vector<Commit>& group) {
       std::visit([this](const auto& concrete) { apply(concrete); }, change);
     }
   }
+  insertSecretVotes();
   transaction.commit();
+  scrubPending_ = scrubPending_ || groupEndsSecretBallot_;
+}
+
+bool Store::scrubIfNeeded() {
+  if (!scrubPending_) {
+    return false;
+  }
+  scrubPending_ = false;
+  // Every step is worth trying even when one failed, and none may stop the
+  // server: the votes are already durable.
+  const auto report = [](const char* step, const char* problem) {
+    std::fprintf(stderr, "daihoi store: scrub after a secret ballot: %s: %s\n", step, problem);
+  };
+  const auto truncateWal = [&] {
+    try {
+      auto checkpoint = db_->prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+      checkpoint.step();  // (busy, frames in the log, frames checkpointed)
+      if (checkpoint.columnInt64(0) != 0) {
+        report("WAL checkpoint", "readers kept the WAL busy, it was not truncated");
+      }
+    } catch (const StoreError& error) {
+      report("WAL checkpoint", error.what());
+    }
+  };
+  // The WAL holds page images in commit order and pages of the main file may
+  // keep rows in insertion order; VACUUM rewrites the file in key order
+  // (through the WAL, hence the second truncation).
+  truncateWal();
+  try {
+    db_->exec("VACUUM");
+  } catch (const StoreError& error) {
+    report("VACUUM", error.what());
+  }
+  truncateWal();
+  std::fflush(stderr);
+  return true;
 }
 
 void Store::insertEvent(const EventRow& event, ChainHead& head) {
@@ -530,14 +772,15 @@ void Store::insertEvent(const EventRow& event, ChainHead& head) {
                      std::to_string(head.seq));
   }
   auto statement = db_->cached(
-      "INSERT INTO events (seq, time_ms, audience_roles, audience_delegate, body, hash) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO events (seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   statement->bindInt64(1, seqValue(event.seq))
       .bindInt64(2, event.timeMs)
       .bindInt64(3, event.audienceRoles)
       .bindInt64(4, event.audienceDelegate)
       .bindBlob(5, event.body)
       .bindBlob(6, asBytes(event.hash))
+      .bindInt64(7, event.audienceBallot)
       .run();
   head = ChainHead{event.seq, event.hash};
 }
@@ -603,6 +846,192 @@ void Store::apply(const domain::BadgeTokenUsed& change) {
     throw StoreError("delegate " + std::to_string(change.delegateId) +
                      " used a badge token, but no badge token is stored for that delegate");
   }
+}
+
+// ------------------------------------------------------------------- voting
+
+void Store::apply(const domain::BallotDrafted& change) {
+  const domain::BallotDefinition& definition = change.definition;
+  auto ballot = db_->cached(
+      "INSERT INTO ballots (id, title, agenda_item, kind, mode, seats, min_selections, max_selections, "
+      "majority_base, majority_threshold, majority_numerator, majority_denominator, empty_ballot, "
+      "participation_quorum_numerator, participation_quorum_denominator, require_congress_quorum, allow_changes, "
+      "confirmation_required, duration_ms, runoff_of, status, created_ms) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
+  ballot->bindInt64(1, definition.id)
+      .bindText(2, definition.title)
+      .bindText(3, definition.agendaItem)
+      .bindInt64(4, enumValue(definition.kind))
+      .bindInt64(5, enumValue(definition.mode))
+      .bindInt64(6, definition.seats)
+      .bindInt64(7, definition.minSelections)
+      .bindInt64(8, definition.maxSelections);
+  bindMajority(*ballot, 9, definition.majority);
+  ballot->bindInt64(13, enumValue(definition.emptyBallot))
+      .bindInt64(14, definition.participationQuorum.numerator)
+      .bindInt64(15, definition.participationQuorum.denominator)
+      .bindInt64(16, definition.requireCongressQuorum ? 1 : 0)
+      .bindInt64(17, definition.allowChanges ? 1 : 0)
+      .bindInt64(18, definition.confirmationRequired ? 1 : 0)
+      .bindInt64(19, definition.durationMs)
+      .bindInt64(20, definition.runoffOf)
+      .bindInt64(21, enumValue(domain::BallotStatus::Draft))
+      .bindInt64(22, change.timeMs)
+      .run();
+  auto option = db_->cached("INSERT INTO ballot_options (ballot_id, position, label) VALUES (?1, ?2, ?3)");
+  for (std::size_t position = 0; position < definition.options.size(); ++position) {
+    option->bindInt64(1, definition.id)
+        .bindInt64(2, static_cast<std::int64_t>(position))
+        .bindText(3, definition.options[position])
+        .run();
+    option->reset();
+  }
+}
+
+void Store::requireBallotUpdated(std::uint32_t ballotId, const char* action, const char* expectedStatus) {
+  if (db_->changes() != 1) {
+    throw StoreError(std::string("cannot ") + action + " ballot " + std::to_string(ballotId) +
+                     ": no such ballot is " + expectedStatus);
+  }
+}
+
+void Store::apply(const domain::BallotOpened& change) {
+  auto open = db_->cached(
+      "UPDATE ballots SET status = 2, opened_ms = ?2, deadline_ms = ?3, summoned = ?4 WHERE id = ?1 AND status = 1");
+  open->bindInt64(1, change.ballotId)
+      .bindInt64(2, change.timeMs)
+      .bindInt64(3, change.deadlineMs)
+      .bindInt64(4, change.summoned)
+      .run();
+  requireBallotUpdated(change.ballotId, "open", "a draft");
+  auto eligible = db_->cached("INSERT INTO ballot_eligible (ballot_id, delegate_id) VALUES (?1, ?2)");
+  for (const std::uint32_t delegateId : change.eligible) {
+    eligible->bindInt64(1, change.ballotId).bindInt64(2, delegateId).run();
+    eligible->reset();
+  }
+}
+
+void Store::apply(const domain::VoteCast& change) {
+  if (change.secret && change.replacesEarlierVote) {
+    throw StoreError("ballot " + std::to_string(change.ballotId) + " is secret: a vote cannot be replaced");
+  }
+  if (change.replacesEarlierVote) {
+    auto replace = db_->cached(
+        "UPDATE named_votes SET choices = ?3, receipt_hash = ?4 WHERE ballot_id = ?1 AND delegate_id = ?2");
+    replace->bindInt64(1, change.ballotId)
+        .bindInt64(2, change.delegateId)
+        .bindText(3, choicesText(change.choices))
+        .bindBlob(4, change.receiptHash)
+        .run();
+    if (db_->changes() != 1) {
+      throw StoreError("delegate " + std::to_string(change.delegateId) + " replaced a vote in ballot " +
+                       std::to_string(change.ballotId) + ", but no earlier vote is stored");
+    }
+    return;
+  }
+  auto participation = db_->cached("INSERT INTO ballot_participation (ballot_id, delegate_id) VALUES (?1, ?2)");
+  participation->bindInt64(1, change.ballotId).bindInt64(2, change.delegateId).run();
+  if (change.secret) {
+    pendingSecretVotes_.push_back(&change);
+    return;
+  }
+  auto named = db_->cached(
+      "INSERT INTO named_votes (ballot_id, delegate_id, choices, receipt_hash) VALUES (?1, ?2, ?3, ?4)");
+  named->bindInt64(1, change.ballotId)
+      .bindInt64(2, change.delegateId)
+      .bindText(3, choicesText(change.choices))
+      .bindBlob(4, change.receiptHash)
+      .run();
+}
+
+void Store::insertSecretVotes() {
+  struct KeyedVote {
+    std::string key;
+    const domain::VoteCast* vote;
+  };
+  std::vector<KeyedVote> keyed;
+  keyed.reserve(pendingSecretVotes_.size());
+  for (const domain::VoteCast* vote : pendingSecretVotes_) {
+    keyed.push_back(KeyedVote{randomBytes(16), vote});
+  }
+  pendingSecretVotes_.clear();
+  // The keys are independent random values, so their order is a uniformly
+  // random permutation of the arrival order: inserting in key order leaves
+  // nothing of the arrival order, not even in the placement of cells in a page.
+  std::sort(keyed.begin(), keyed.end(), [](const KeyedVote& a, const KeyedVote& b) { return a.key < b.key; });
+  auto insert = db_->cached(
+      "INSERT INTO secret_votes (ballot_id, vote_key, choices, receipt_hash) VALUES (?1, ?2, ?3, ?4)");
+  for (const KeyedVote& item : keyed) {
+    insert->bindInt64(1, item.vote->ballotId)
+        .bindBlob(2, item.key)
+        .bindText(3, choicesText(item.vote->choices))
+        .bindBlob(4, item.vote->receiptHash)
+        .run();
+    insert->reset();
+  }
+}
+
+bool Store::isSecretBallot(std::uint32_t ballotId) {
+  auto mode = db_->cached("SELECT mode FROM ballots WHERE id = ?1");
+  mode->bindInt64(1, ballotId);
+  return mode->step() && mode->columnInt64(0) == enumValue(domain::BallotMode::Secret);
+}
+
+void Store::apply(const domain::BallotClosed& change) {
+  auto close = db_->cached(
+      "UPDATE ballots SET status = 3, closed_ms = ?2, closed_by_deadline = ?3 WHERE id = ?1 AND status = 2");
+  close->bindInt64(1, change.ballotId).bindInt64(2, change.timeMs).bindInt64(3, change.byDeadline ? 1 : 0).run();
+  requireBallotUpdated(change.ballotId, "close", "open");
+  groupEndsSecretBallot_ = groupEndsSecretBallot_ || isSecretBallot(change.ballotId);
+}
+
+void Store::apply(const domain::TallyConfirmed& change) {
+  auto confirm = db_->cached("INSERT INTO tally_confirmations (ballot_id, delegate_id, time_ms) VALUES (?1, ?2, ?3)");
+  confirm->bindInt64(1, change.ballotId).bindInt64(2, change.delegateId).bindInt64(3, change.timeMs).run();
+}
+
+void Store::apply(const domain::BallotPublished& change) {
+  auto publish = db_->cached("UPDATE ballots SET status = 4, published_ms = ?2 WHERE id = ?1 AND status = 3");
+  publish->bindInt64(1, change.ballotId).bindInt64(2, change.timeMs).run();
+  requireBallotUpdated(change.ballotId, "publish", "closed");
+}
+
+void Store::apply(const domain::BallotCancelled& change) {
+  auto cancel = db_->cached(
+      "UPDATE ballots SET status = 5, cancelled_ms = ?2, cancel_reason = ?3 WHERE id = ?1 AND status IN (1, 2, 3)");
+  cancel->bindInt64(1, change.ballotId).bindInt64(2, change.timeMs).bindText(3, change.reason).run();
+  requireBallotUpdated(change.ballotId, "cancel", "a draft, open or closed");
+  // A cancelled open ballot may hold secret votes as much as a closed one.
+  groupEndsSecretBallot_ = groupEndsSecretBallot_ || isSecretBallot(change.ballotId);
+}
+
+void Store::apply(const domain::CountingCommitteeAppointed& change) {
+  db_->exec("DELETE FROM counting_committee");
+  auto member = db_->cached("INSERT INTO counting_committee (delegate_id) VALUES (?1)");
+  for (const std::uint32_t delegateId : change.delegateIds) {
+    member->bindInt64(1, delegateId).run();
+    member->reset();
+  }
+}
+
+void Store::apply(const domain::VotingRulesChosen& change) {
+  const domain::VotingRules& rules = change.rules;
+  auto statement = db_->cached(
+      "INSERT OR REPLACE INTO voting_rules (id, preset, motion_base, motion_threshold, motion_numerator, "
+      "motion_denominator, election_base, election_threshold, election_numerator, election_denominator, "
+      "multiple_choice_base, multiple_choice_threshold, multiple_choice_numerator, multiple_choice_denominator, "
+      "empty_election_ballot, require_quorum_to_open, participation_quorum_numerator, "
+      "participation_quorum_denominator) "
+      "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  statement->bindInt64(1, enumValue(change.preset));
+  bindMajority(*statement, 2, rules.motion);
+  bindMajority(*statement, 6, rules.election);
+  bindMajority(*statement, 10, rules.multipleChoice);
+  statement->bindInt64(14, enumValue(rules.emptyElectionBallot))
+      .bindInt64(15, rules.requireCongressQuorumToOpen ? 1 : 0)
+      .bindInt64(16, rules.participationQuorum.numerator)
+      .bindInt64(17, rules.participationQuorum.denominator)
+      .run();
 }
 
 }  // namespace daihoi::store

@@ -1,6 +1,6 @@
 #pragma once
-// SQLite persistence of the congress: setup data, sign-in state, attendance
-// and the hash-chained event log.
+// SQLite persistence of the congress: setup data, sign-in state, attendance,
+// ballots and votes, and the hash-chained event log.
 //
 // Not thread-safe: one thread at a time uses a Store. While the server runs,
 // the Writer owns the Store; a thread that needs to read meanwhile opens its
@@ -28,6 +28,7 @@ struct EventRow {
   std::int64_t timeMs = 0;
   std::uint32_t audienceRoles = 0;     // domain::RoleSet bits
   std::uint32_t audienceDelegate = 0;  // a delegate id; 0 for none
+  std::uint32_t audienceBallot = 0;    // the delegates eligible for this ballot; 0 for none
   std::string body;                    // the serialized event
   Sha256 hash{};                       // chainHash(previous event's hash, body)
   bool operator==(const EventRow&) const = default;
@@ -64,6 +65,7 @@ struct ConnectionSettings {
   int synchronous = 0;      // 2 = FULL
   bool foreignKeys = false;
   int busyTimeoutMs = 0;
+  bool secureDelete = false;  // freed pages are overwritten with zeros
 };
 
 class Store {
@@ -94,6 +96,14 @@ class Store {
   std::vector<EventRow> loadEvents(std::uint64_t afterSeq, std::size_t limit);
   ChainHead chainHead();
   std::vector<AttendanceLogRow> loadAttendanceLog(const AttendanceLogQuery& query = {});
+  // The PartyStatute preset while none was chosen.
+  domain::VotingRulesChosen loadVotingRules();
+  std::vector<std::uint32_t> loadCountingCommittee();  // ascending delegate ids
+  // Every ballot ascending by id, as stored: definition, status and times,
+  // snapshots, participation, votes and confirmations. The tally is left
+  // empty (the domain recounts it). A secret ballot's contents come in the
+  // order of their random keys.
+  std::vector<domain::BallotState> loadBallots();
 
   // ------------------------------------------------ setup (synchronous)
   void saveCongress(const domain::Congress& congress);
@@ -114,7 +124,18 @@ class Store {
   // One transaction for the whole group: every commit's events (which must
   // continue the chain: seq = head + 1, hash = chainHash(head, body)), then
   // its changes. Throws StoreError and stores nothing when anything fails.
+  //
+  // Secret votes carry no voter: each gets a random key, and the group's
+  // secret votes are inserted last, in random order, so that neither their
+  // keys nor their place in the file follow the order in which they arrived.
   void commit(const std::vector<Commit>& group);
+
+  // After a committed group closed or cancelled a secret ballot: checkpoints
+  // and truncates the WAL, VACUUMs and truncates again, so that neither file
+  // keeps pages written in the order votes arrived. Call it outside commit();
+  // the Writer does after each group. Returns whether a scrub ran. A failed
+  // step is reported to stderr and does not throw: the votes are durable.
+  bool scrubIfNeeded();
 
   int schemaVersion();
   ConnectionSettings connectionSettings();
@@ -128,6 +149,19 @@ class Store {
   void apply(const domain::SessionOpened& change);
   void apply(const domain::SessionClosed& change);
   void apply(const domain::BadgeTokenUsed& change);
+  void apply(const domain::BallotDrafted& change);
+  void apply(const domain::BallotOpened& change);
+  void apply(const domain::VoteCast& change);
+  void apply(const domain::BallotClosed& change);
+  void apply(const domain::TallyConfirmed& change);
+  void apply(const domain::BallotPublished& change);
+  void apply(const domain::BallotCancelled& change);
+  void apply(const domain::CountingCommitteeAppointed& change);
+  void apply(const domain::VotingRulesChosen& change);
+  void insertSecretVotes();
+  bool isSecretBallot(std::uint32_t ballotId);
+  // Throws unless the last UPDATE changed the ballot, which had to be `expectedStatus`.
+  void requireBallotUpdated(std::uint32_t ballotId, const char* action, const char* expectedStatus);
   void writeRoster(const domain::Roster& roster);
   void writeCredential(const domain::DelegateCredential& credential);
   void insertEvent(const EventRow& event, ChainHead& head);
@@ -135,6 +169,11 @@ class Store {
   std::unique_ptr<Database> db_;
   const Clock& clock_;
   bool readOnly_ = false;
+  // Within commit(): the group's secret votes, inserted after everything else.
+  std::vector<const domain::VoteCast*> pendingSecretVotes_;
+  // Within commit(): the group ended a secret ballot.
+  bool groupEndsSecretBallot_ = false;
+  bool scrubPending_ = false;
 };
 
 }  // namespace daihoi::store

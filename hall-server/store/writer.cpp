@@ -122,6 +122,12 @@ void Writer::run() {
       }
     }
     group.clear();
+
+    // After the callbacks: the votes' clients need not wait for the rewrite.
+    if (store_->scrubIfNeeded()) {
+      std::lock_guard lock(mutex_);
+      stats_.scrubs += 1;
+    }
   }
 }
 

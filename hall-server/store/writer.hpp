@@ -28,6 +28,7 @@ struct WriterStats {
   std::uint64_t lastCommitMicros = 0;    // Store::commit of the last group
   std::uint64_t totalCommitMicros = 0;
   std::uint64_t maxCommitMicros = 0;
+  std::uint64_t scrubs = 0;              // files rewritten after a secret ballot ended
   std::size_t queueDepth = 0;            // submitted, not yet taken by the thread
 };
 

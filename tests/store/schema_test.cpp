@@ -74,9 +74,9 @@ TEST_CASE("a version 1 database migrates and keeps its data") {
 
   ManualClock clock(1'760'000'000'000);
   auto store = Store::open(path, &clock);
-  CHECK(store->schemaVersion() == 2);
+  CHECK(store->schemaVersion() == latestSchemaVersion());
   CHECK(queryInt(path, "SELECT applied_ms FROM schema_version WHERE version = 1") == 1'696'000'000'000);
-  CHECK(queryInt(path, "SELECT applied_ms FROM schema_version WHERE version = 2") == 1'760'000'000'000);
+  CHECK(queryInt(path, "SELECT MIN(applied_ms) FROM schema_version WHERE version >= 2") == 1'760'000'000'000);
 
   // Version 2's objects exist and work.
   CHECK(schemaObjectExists(path, "index", "attendance_log_by_delegate"));
