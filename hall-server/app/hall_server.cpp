@@ -24,7 +24,8 @@ int serve(const ServeOptions& options) {
   asio::io_context ioc(1);
   WriterJournal journal(writer, ioc);
   PoolWork authWork(options.authThreads, ioc);
-  protocol::Hall hall(options.hall, clock, std::move(seed), journal, authWork,
+  AsioTimers timers(ioc);
+  protocol::Hall hall(options.hall, clock, std::move(seed), journal, authWork, timers,
                       [](std::string_view payload) { return net::encodeSharedFrame(net::Opcode::Binary, payload); });
 
   std::unique_ptr<net::NetServer> server;
@@ -56,6 +57,7 @@ int serve(const ServeOptions& options) {
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     std::cout << "signal " << signal << ": closing sessions (going away) and draining the store" << std::endl;
+    timers.stop();  // no deadline closes a ballot while the server drains
     server->shutdown();
   });
   ioc.run();

@@ -63,6 +63,10 @@ std::string metricsText(const protocol::Hall& hall, const net::SessionRegistry& 
   e.sample("daihoi_events_broadcast_total", m.eventsBroadcast);
   e.metric("daihoi_event_deliveries_total", "counter", "Event frames queued to sessions.");
   e.sample("daihoi_event_deliveries_total", m.deliveries);
+  e.metric("daihoi_votes_accepted_total", "counter", "Votes made durable and acknowledged.");
+  e.sample("daihoi_votes_accepted_total", m.votesAccepted);
+  e.metric("daihoi_live_updates_total", "counter", "Coalesced ballot-progress pushes.");
+  e.sample("daihoi_live_updates_total", m.liveUpdates);
   const auto depth = registry.queueDepth();
   e.metric("daihoi_send_queue_frames", "gauge", "Frames waiting in session send queues.");
   e.sample("daihoi_send_queue_frames", depth.total, "stat=\"total\"");

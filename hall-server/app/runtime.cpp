@@ -18,14 +18,17 @@ protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t
   if (!directory) throw std::runtime_error("stored accounts are inconsistent: " + directory.error().message);
   seed.directory = std::move(directory.value());
   seed.sessions = store.loadSessions(clock.nowMs());
+  seed.votingRules = store.loadVotingRules();
+  seed.ballots = store.loadBallots();
+  seed.countingCommittee = store.loadCountingCommittee();
   const store::ChainHead head = store.chainHead();
   seed.headSeq = head.seq;
   seed.headHash = head.hash;
   const std::uint64_t from = head.seq > recentCapacity ? head.seq - recentCapacity : 0;
   for (auto& row : store.loadEvents(from, recentCapacity)) {
-    seed.recentEvents.push_back(protocol::JournalEvent{
-        row.seq, row.timeMs, protocol::Audience{domain::RoleSet::fromBits(row.audienceRoles), row.audienceDelegate},
-        std::move(row.body), row.hash});
+    protocol::Audience audience{domain::RoleSet::fromBits(row.audienceRoles), row.audienceDelegate};
+    audience.ballotId = row.audienceBallot;  // the hall resolves the ballot's eligible list
+    seed.recentEvents.push_back(protocol::JournalEvent{row.seq, row.timeMs, std::move(audience), std::move(row.body), row.hash});
   }
   return seed;
 }

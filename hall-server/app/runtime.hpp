@@ -3,7 +3,9 @@
 // for slow credential checks. Both call back onto the network io_context.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <list>
 
 #include "common/clock.hpp"
 #include "protocol/hall.hpp"
@@ -26,8 +28,8 @@ class WriterJournal final : public protocol::Journal {
     store::Commit commit;
     commit.events.reserve(events.size());
     for (auto& e : events) {
-      commit.events.push_back(
-          store::EventRow{e.seq, e.timeMs, e.audience.roles.bits(), e.audience.delegateId, std::move(e.body), e.hash});
+      commit.events.push_back(store::EventRow{e.seq, e.timeMs, e.audience.roles.bits(), e.audience.delegateId,
+                                              e.audience.ballotId, std::move(e.body), e.hash});
     }
     commit.changes = std::move(changes);
     commit.onDurable = [this, done = std::move(onDurable)]() mutable { asio::post(ioc_, std::move(done)); };
@@ -60,6 +62,41 @@ class PoolWork final : public protocol::BlockingWork {
   asio::thread_pool pool_;
   asio::io_context& ioc_;
   int inFlight_ = 0;  // changed on the network thread only
+};
+
+// The hall's timers on the network io_context. stop() cancels everything
+// scheduled: nothing runs once the store is draining.
+class AsioTimers final : public protocol::Timers {
+ public:
+  explicit AsioTimers(asio::io_context& ioc) : ioc_(ioc) {}
+  ~AsioTimers() override { stop(); }
+  AsioTimers(const AsioTimers&) = delete;
+  AsioTimers& operator=(const AsioTimers&) = delete;
+
+  void after(std::chrono::milliseconds delay, std::function<void()> fn) override {
+    if (shared_->stopped) return;
+    // Completions may run after this object is gone (cancelled ones still
+    // complete): they hold the shared state, never `this`.
+    auto shared = shared_;
+    auto it = shared->timers.emplace(shared->timers.end(), ioc_);
+    it->expires_after(delay);
+    it->async_wait([shared, it, fn = std::move(fn)](boost::system::error_code ec) {
+      shared->timers.erase(it);
+      if (!ec && !shared->stopped) fn();
+    });
+  }
+  void stop() {
+    shared_->stopped = true;
+    for (auto& timer : shared_->timers) timer.cancel();
+  }
+
+ private:
+  struct Shared {
+    bool stopped = false;
+    std::list<asio::steady_timer> timers;
+  };
+  asio::io_context& ioc_;
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
 };
 
 // Everything the hall needs from the database at start-up.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocol/ballots.hpp"
 #include "protocol/connection.hpp"
 #include "protocol/wire.hpp"
 #include "common/chain.hpp"
@@ -27,11 +28,12 @@ std::shared_ptr<const std::string> eventFrame(const Framer& framer, const std::s
 }  // namespace
 
 Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& journal, BlockingWork& blockingWork,
-           Framer framer)
+           Timers& timers, Framer framer)
     : options_(std::move(options)),
       clock_(clock),
       journal_(journal),
       blockingWork_(blockingWork),
+      timers_(timers),
       framer_(std::move(framer)),
       committed_(std::move(seed.congress), std::make_shared<const domain::Roster>(std::move(seed.roster))),
       pending_(committed_),
@@ -51,7 +53,20 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
     std::string key = session.tokenHash;
     sessions_.emplace(std::move(key), std::move(session));
   }
-  for (const auto& event : seed.recentEvents) remember(event);
+  for (domain::HallState* state : {&committed_, &pending_}) {
+    domain::BallotBook& book = state->ballotsForLoading();
+    book.restoreRules(seed.votingRules.preset, seed.votingRules.rules);
+    book.restoreCountingCommittee(seed.countingCommittee);
+    for (const auto& ballot : seed.ballots) book.restore(ballot);
+  }
+  for (auto& event : seed.recentEvents) {
+    if (event.audience.ballotId != 0) {
+      const domain::BallotState* ballot = committed_.ballots().find(event.audience.ballotId);
+      if (ballot != nullptr) event.audience.voters = ballot->eligible;
+    }
+    remember(event);
+  }
+  resumeBallotDeadlines(*this);
 }
 
 const domain::StoredSession* Hall::findSession(const std::string& tokenHash) const {
@@ -156,6 +171,63 @@ std::vector<std::shared_ptr<const std::string>> Hall::catchUp(const domain::Prin
   return frames;
 }
 
+void Hall::pushLive(
+    const std::function<const std::shared_ptr<const std::string>*(domain::Role, std::uint32_t)>& pick) {
+  for (const Subscriber& subscriber : subscribers_) {
+    if (const auto* frame = pick(subscriber.role, subscriber.accountId); frame != nullptr && *frame) {
+      subscriber.outbox->sendFrame(*frame);
+    }
+  }
+}
+
+Audience Hall::ballotAudience(domain::RoleSet roles, std::uint32_t ballotId) const {
+  Audience audience{roles};
+  audience.ballotId = ballotId;
+  if (const domain::BallotState* ballot = pending_.ballots().find(ballotId)) audience.voters = ballot->eligible;
+  return audience;
+}
+
+void Hall::ballotProgressChanged(std::uint32_t ballotId) {
+  if (std::find(progressDirty_.begin(), progressDirty_.end(), ballotId) == progressDirty_.end()) {
+    progressDirty_.push_back(ballotId);
+  }
+  if (progressFlushScheduled_) return;
+  progressFlushScheduled_ = true;
+  const auto interval = subscribers_.size() > options_.crowdedSubscribers ? options_.progressIntervalCrowded
+                                                                            : options_.progressInterval;
+  timers_.after(interval, [this] { flushBallotProgress(); });
+}
+
+void Hall::flushBallotProgress() {
+  progressFlushScheduled_ = false;
+  std::vector<std::uint32_t> dirty;
+  dirty.swap(progressDirty_);
+  using domain::Role;
+  for (std::uint32_t ballotId : dirty) {
+    const domain::BallotState* ballot = committed_.ballots().find(ballotId);
+    if (ballot == nullptr) continue;
+    // Two frames, each serialised once: counts for everyone, and the per-seat
+    // voted list for the chair and the secretariat.
+    v1::ServerMessage message;
+    auto& progress = *message.mutable_live()->mutable_ballot_progress();
+    progress.set_ballot_id(ballotId);
+    progress.set_eligible(static_cast<std::uint32_t>(ballot->eligible->size()));
+    progress.set_votes_cast(static_cast<std::uint32_t>(ballot->voted.size()));
+    const auto counts = framer_(message.SerializeAsString());
+    std::vector<std::uint32_t> voted(ballot->voted.begin(), ballot->voted.end());
+    std::sort(voted.begin(), voted.end());
+    for (std::uint32_t id : voted) progress.add_voted_delegate_ids(id);
+    const auto detailed = framer_(message.SerializeAsString());
+    pushLive([&](Role role, std::uint32_t accountId) -> const std::shared_ptr<const std::string>* {
+      if (role == Role::Chair || role == Role::Secretary) return &detailed;
+      if (role == Role::Kiosk) return nullptr;
+      if (role == Role::Delegate && !mayView(*ballot, role, accountId)) return nullptr;
+      return &counts;
+    });
+    ++metrics_.liveUpdates;
+  }
+}
+
 void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapshot) const {
   using domain::Role;
   snapshot.set_seq(committedSeq_);
@@ -169,6 +241,7 @@ void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapsh
   } else if (role == Role::Delegate && committed_.attendance().isPresent(principal.accountId)) {
     snapshot.add_present_delegate_ids(principal.accountId);
   }
+  ballotsToSnapshot(committed_, principal, snapshot);
 }
 
 void Hall::subscribe(Connection* connection, const domain::Principal& principal, Outbox& outbox) {

@@ -7,6 +7,8 @@
 // changes and events; the hall numbers and chains the events, hands them to
 // the journal, and only when the journal reports them durable applies them to
 // the *committed* state, broadcasts the events and sends the reply.
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -34,12 +36,20 @@ class Connection;
 class Outbox;
 
 // Who may receive an event: every session of the given roles, plus the one
-// delegate it concerns (if any).
+// delegate it concerns (if any), plus the delegates eligible for a ballot (if any).
 struct Audience {
   domain::RoleSet roles;
   std::uint32_t delegateId = 0;
+  // The ballot whose eligible delegates receive the event; its id is what the
+  // journal stores, `voters` is that ballot's snapshot (ascending), resolved by the hall.
+  std::uint32_t ballotId = 0;
+  std::shared_ptr<const std::vector<std::uint32_t>> voters;
+
   bool includes(domain::Role role, std::uint32_t accountId) const {
-    return roles.contains(role) || (delegateId != 0 && role == domain::Role::Delegate && accountId == delegateId);
+    if (roles.contains(role)) return true;
+    if (role != domain::Role::Delegate) return false;
+    if (delegateId != 0 && accountId == delegateId) return true;
+    return voters != nullptr && std::binary_search(voters->begin(), voters->end(), accountId);
   }
   bool includes(const domain::Principal& principal) const { return includes(principal.role, principal.accountId); }
 };
@@ -70,6 +80,14 @@ class BlockingWork {
   virtual void run(std::function<void()> work, std::function<void()> done) = 0;
 };
 
+// Runs `fn` on the hall's thread after `delay` (ballot deadlines, coalesced
+// live updates). Nothing scheduled runs once the owner has been stopped.
+class Timers {
+ public:
+  virtual ~Timers() = default;
+  virtual void after(std::chrono::milliseconds delay, std::function<void()> fn) = 0;
+};
+
 // Turns a payload into a complete WebSocket frame once, to share among sessions.
 using Framer = std::function<std::shared_ptr<const std::string>(std::string_view payload)>;
 
@@ -78,6 +96,11 @@ struct HallOptions {
   std::uint32_t maxFrameBytes = 4 * 1024 * 1024;
   std::int64_t sessionTtlMs = 3LL * 24 * 3600 * 1000;  // a congress lasts a few days
   std::size_t recentEventCapacity = 100'000;           // resume window; older terminals get a snapshot
+  // Live ballot progress is coalesced to one update per interval; with many
+  // terminals signed in, to the slower one so fan-out never saturates.
+  std::chrono::milliseconds progressInterval{100};
+  std::chrono::milliseconds progressIntervalCrowded{500};
+  std::size_t crowdedSubscribers = 1000;
 };
 
 // Loaded from the store at start-up.
@@ -87,6 +110,9 @@ struct HallSeed {
   std::vector<std::uint32_t> present;
   auth::Directory directory;
   std::vector<domain::StoredSession> sessions;
+  domain::VotingRulesChosen votingRules;
+  std::vector<domain::BallotState> ballots;
+  std::vector<std::uint32_t> countingCommittee;
   std::vector<JournalEvent> recentEvents;  // ascending, the tail of the log
   std::uint64_t headSeq = 0;
   Sha256 headHash{};
@@ -95,7 +121,7 @@ struct HallSeed {
 class Hall {
  public:
   Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& journal, BlockingWork& blockingWork,
-       Framer framer);
+       Timers& timers, Framer framer);
   Hall(const Hall&) = delete;
   Hall& operator=(const Hall&) = delete;
 
@@ -112,6 +138,7 @@ class Hall {
   auth::Directory& directory() { return directory_; }
   auth::SignInLimiter& signInLimiter() { return signInLimiter_; }
   BlockingWork& blockingWork() { return blockingWork_; }
+  Timers& timers() { return timers_; }
   const domain::StoredSession* findSession(const std::string& tokenHash) const;
   // Durable open sessions by token hash.
   const std::unordered_map<std::string, domain::StoredSession>& sessions() const { return sessions_; }
@@ -144,6 +171,15 @@ class Hall {
 
   std::shared_ptr<const std::string> frame(std::string_view payload) const { return framer_(payload); }
 
+  // Pushes a frame outside the event sequence (not journaled, not resumed) to
+  // every subscriber for which `pick` returns one; `pick` sees role and account.
+  void pushLive(const std::function<const std::shared_ptr<const std::string>*(domain::Role, std::uint32_t)>& pick);
+
+  // The delegates eligible for a ballot as pending state knows them, for event audiences.
+  Audience ballotAudience(domain::RoleSet roles, std::uint32_t ballotId) const;
+  // Live progress of an open ballot changed (a vote became durable): pushed, coalesced.
+  void ballotProgressChanged(std::uint32_t ballotId);
+
  private:
   struct RecentEvent {
     std::uint64_t seq;
@@ -152,11 +188,13 @@ class Hall {
   };
   void onDurable(const std::vector<JournalEvent>& events, const std::vector<domain::Change>& changes);
   void remember(const JournalEvent& event);
+  void flushBallotProgress();
 
   HallOptions options_;
   const Clock& clock_;
   Journal& journal_;
   BlockingWork& blockingWork_;
+  Timers& timers_;
   Framer framer_;
   Metrics metrics_;
 
@@ -182,6 +220,9 @@ class Hall {
   };
   std::vector<Subscriber> subscribers_;
   std::unordered_map<Connection*, std::size_t> subscriberIndex_;
+
+  std::vector<std::uint32_t> progressDirty_;  // ballots whose progress changed since the last push
+  bool progressFlushScheduled_ = false;
 };
 
 }  // namespace daihoi::protocol

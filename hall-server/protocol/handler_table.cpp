@@ -12,6 +12,8 @@ using RC = v1::ClientMessage::RequestCase;
 
 constexpr RoleSet kEveryone = RoleSet::all();
 constexpr RoleSet kAttendanceViewers{Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
+constexpr RoleSet kStaff{Role::Chair, Role::Secretary, Role::Organizer};
+constexpr RoleSet kBallotReaders{Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
 
 // The one place that maps requests to handlers, with the roles each allows.
 constexpr std::array kHandlers{
@@ -25,6 +27,27 @@ constexpr std::array kHandlers{
     HandlerSpec{RC::kCheckIn, "CheckIn", true, {Role::Secretary}, handleCheckIn},
     HandlerSpec{RC::kCheckOut, "CheckOut", true, {Role::Secretary}, handleCheckOut},
     HandlerSpec{RC::kImportRoster, "ImportRoster", true, {Role::Organizer}, handleImportRoster},
+    // Voting (docs/VOTING.md): the secretariat drafts, the chair runs the ballot.
+    HandlerSpec{RC::kCreateBallot, "CreateBallot", true, {Role::Secretary, Role::Organizer}, handleCreateBallot},
+    HandlerSpec{RC::kCreateRunoff, "CreateRunoff", true, {Role::Chair, Role::Secretary}, handleCreateRunoff},
+    HandlerSpec{RC::kOpenBallot, "OpenBallot", true, {Role::Chair}, handleOpenBallot},
+    HandlerSpec{RC::kCloseBallot, "CloseBallot", true, {Role::Chair}, handleCloseBallot},
+    HandlerSpec{RC::kPublishBallot, "PublishBallot", true, {Role::Chair}, handlePublishBallot},
+    HandlerSpec{RC::kCancelBallot, "CancelBallot", true, {Role::Chair}, handleCancelBallot},
+    // The voter is the session's own delegate: nobody votes for anyone else.
+    HandlerSpec{RC::kCastVote, "CastVote", true, {Role::Delegate}, handleCastVote},
+    HandlerSpec{RC::kVerifyReceipt, "VerifyReceipt", true, {Role::Delegate}, handleVerifyReceipt},
+    // Each handler narrows further: what a role may see of each ballot (protocol/ballots.hpp).
+    HandlerSpec{RC::kListBallots, "ListBallots", true, kBallotReaders, handleListBallots},
+    HandlerSpec{RC::kGetBallotResult, "GetBallotResult", true, kBallotReaders, handleGetBallotResult},
+    HandlerSpec{RC::kGetNamedVotes, "GetNamedVotes", true, kBallotReaders, handleGetNamedVotes},
+    HandlerSpec{RC::kGetBallotProgress, "GetBallotProgress", true, kAttendanceViewers, handleGetBallotProgress},
+    // A delegate, and only one appointed to the counting committee (checked by the handler).
+    HandlerSpec{RC::kConfirmTally, "ConfirmTally", true, {Role::Delegate}, handleConfirmTally},
+    HandlerSpec{RC::kAppointCountingCommittee, "AppointCountingCommittee", true, {Role::Chair},
+                handleAppointCountingCommittee},
+    HandlerSpec{RC::kSetVotingRules, "SetVotingRules", true, {Role::Organizer}, handleSetVotingRules},
+    HandlerSpec{RC::kGetVotingRules, "GetVotingRules", true, kStaff, handleGetVotingRules},
 };
 
 }  // namespace

@@ -34,5 +34,21 @@ void handleGetAttendance(Request& request);
 void handleCheckIn(Request& request);
 void handleCheckOut(Request& request);
 void handleImportRoster(Request& request);
+void handleCreateBallot(Request& request);
+void handleCreateRunoff(Request& request);
+void handleOpenBallot(Request& request);
+void handleCloseBallot(Request& request);
+void handlePublishBallot(Request& request);
+void handleCancelBallot(Request& request);
+void handleCastVote(Request& request);
+void handleListBallots(Request& request);
+void handleGetBallotResult(Request& request);
+void handleConfirmTally(Request& request);
+void handleAppointCountingCommittee(Request& request);
+void handleGetNamedVotes(Request& request);
+void handleGetBallotProgress(Request& request);
+void handleVerifyReceipt(Request& request);
+void handleSetVotingRules(Request& request);
+void handleGetVotingRules(Request& request);
 
 }  // namespace daihoi::protocol

@@ -15,6 +15,8 @@ struct Metrics {
   std::uint64_t signInsOk = 0;
   std::uint64_t signInsFailed = 0;
   std::uint64_t commitsInFlight = 0;
+  std::uint64_t liveUpdates = 0;   // coalesced ballot-progress pushes
+  std::uint64_t votesAccepted = 0;
 };
 
 }  // namespace daihoi::protocol

@@ -19,10 +19,11 @@ v1::Event& Request::emit(Audience audience) {
   return staged_.events.back().first;
 }
 
-void Request::commitThen(std::function<void(Connection&)> afterDurable) {
+void Request::commitThen(std::function<void(Connection&)> afterDurable, std::function<void()> always) {
   std::weak_ptr<Connection> weak = connection_;
-  hall_.commit(std::move(staged_), [weak, then = std::move(afterDurable)] {
+  hall_.commit(std::move(staged_), [weak, then = std::move(afterDurable), always = std::move(always)] {
     if (auto connection = weak.lock()) then(*connection);
+    if (always) always();
   });
   staged_ = {};
 }

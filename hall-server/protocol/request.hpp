@@ -43,7 +43,8 @@ class Request {
 
   // Commits what was staged and runs `afterDurable` with the connection once
   // it is durable (not at all if the terminal has gone by then).
-  void commitThen(std::function<void(Connection&)> afterDurable);
+  // `always` runs once durable even when the terminal has gone.
+  void commitThen(std::function<void(Connection&)> afterDurable, std::function<void()> always = nullptr);
   // Commits what was staged (if anything) and replies once it is durable.
   // Returns the seq of the last staged event (0 when none).
   std::uint64_t commitAndReply(v1::Response response);

@@ -68,6 +68,11 @@ void handleImportRoster(Request& request) {
     request.commitAndReply(std::move(response));
     return;
   }
+  if (hall.pending().ballots().anyOpened()) {
+    // Ballots name delegates by id in their eligible lists and votes.
+    request.fail(v1::ERROR_FAILED_PRECONDITION, "the roster cannot be replaced once a ballot has been opened");
+    return;
+  }
   if (hall.pending().attendance().totals().present > 0) {
     request.fail(v1::ERROR_FAILED_PRECONDITION,
                  "the roster cannot be replaced while delegates are checked in; check them out first");

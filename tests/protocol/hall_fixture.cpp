@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include "auth/passwords.hpp"
 #include "auth/tokens.hpp"
@@ -50,6 +51,14 @@ std::vector<v1::Event> FakeTerminal::events() const {
   std::vector<v1::Event> out;
   for (const auto& m : received) {
     if (m.has_event()) out.push_back(m.event());
+  }
+  return out;
+}
+
+std::vector<v1::LiveUpdate> FakeTerminal::liveUpdates() const {
+  std::vector<v1::LiveUpdate> out;
+  for (const auto& m : received) {
+    if (m.has_live()) out.push_back(m.live());
   }
   return out;
 }
@@ -123,7 +132,8 @@ void HallFixture::start() {
   store.reset();
   journal = std::make_unique<app::WriterJournal>(*writer, ioc);
   work = std::make_unique<app::PoolWork>(1, ioc);
-  hall = std::make_unique<protocol::Hall>(protocol::HallOptions{}, clock, std::move(seed), *journal, *work,
+  timers = std::make_unique<app::AsioTimers>(ioc);
+  hall = std::make_unique<protocol::Hall>(protocol::HallOptions{}, clock, std::move(seed), *journal, *work, *timers,
                                           [](std::string_view payload) {
                                             return net::encodeSharedFrame(net::Opcode::Binary, payload);
                                           });
@@ -132,6 +142,7 @@ void HallFixture::start() {
 HallFixture::~HallFixture() {
   settle();
   hall.reset();
+  timers.reset();
   work.reset();
   writer.reset();
   std::error_code ignored;
@@ -166,9 +177,37 @@ std::unique_ptr<FakeTerminal> HallFixture::signedIn(domain::Role role) {
   return t;
 }
 
+std::unique_ptr<FakeTerminal> HallFixture::signedInDelegate(const std::string& code) {
+  auto t = terminal();
+  t->send(hello());
+  v1::SignIn signIn;
+  signIn.mutable_delegate_pin()->set_code(code);
+  signIn.mutable_delegate_pin()->set_pin(delegatePins.at(code));
+  const auto id = t->send(signInMessage(signIn));
+  settle();
+  auto response = t->responseTo(id);
+  REQUIRE(response.has_value());
+  REQUIRE_MESSAGE(response->has_sign_in(), response->DebugString());
+  return t;
+}
+
+void HallFixture::runFor(std::chrono::milliseconds duration) {
+  // run_for returns early whenever the io_context has no work at that moment
+  // (a commit still on the writer thread): keep running until the time is up.
+  const auto end = std::chrono::steady_clock::now() + duration;
+  while (std::chrono::steady_clock::now() < end) {
+    ioc.restart();
+    if (ioc.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now())) == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  settle();
+}
+
 void HallFixture::restart() {
   settle();
   hall.reset();
+  timers.reset();
   work.reset();
   writer.reset();
   writer = std::make_unique<store::Writer>(store::Store::open(dbPath, &clock));

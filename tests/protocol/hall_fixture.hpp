@@ -31,6 +31,7 @@ class FakeTerminal final : public protocol::Outbox {
   std::vector<v1::ServerMessage> received;
   std::optional<v1::Response> responseTo(std::uint64_t requestId) const;
   std::vector<v1::Event> events() const;
+  std::vector<v1::LiveUpdate> liveUpdates() const;
   std::string closeReason;
   std::shared_ptr<protocol::Connection> connection;
 
@@ -53,6 +54,10 @@ class HallFixture {
   std::unique_ptr<FakeTerminal> terminal();
   // A terminal that said Hello and signed in with the account of `role`.
   std::unique_ptr<FakeTerminal> signedIn(domain::Role role);
+  // A terminal signed in as the delegate with this code (PIN).
+  std::unique_ptr<FakeTerminal> signedInDelegate(const std::string& code);
+  // Runs the io_context for a while in real time: timers (deadlines, coalesced progress) fire.
+  void runFor(std::chrono::milliseconds duration);
   // Restarts the hall from the database, as after a server restart.
   void restart();
 
@@ -67,6 +72,7 @@ class HallFixture {
   std::unique_ptr<store::Writer> writer;
   std::unique_ptr<app::WriterJournal> journal;
   std::unique_ptr<app::PoolWork> work;
+  std::unique_ptr<app::AsioTimers> timers;
   std::unique_ptr<protocol::Hall> hall;
 
  private:

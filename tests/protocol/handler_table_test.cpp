@@ -35,6 +35,22 @@ const std::map<std::string, std::set<Role>> kExpectedRoles = {
     {"CheckIn", {Role::Secretary}},
     {"CheckOut", {Role::Secretary}},
     {"ImportRoster", {Role::Organizer}},
+    {"CreateBallot", {Role::Secretary, Role::Organizer}},
+    {"CreateRunoff", {Role::Chair, Role::Secretary}},
+    {"OpenBallot", {Role::Chair}},
+    {"CloseBallot", {Role::Chair}},
+    {"PublishBallot", {Role::Chair}},
+    {"CancelBallot", {Role::Chair}},
+    {"CastVote", {Role::Delegate}},
+    {"VerifyReceipt", {Role::Delegate}},
+    {"ListBallots", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"GetBallotResult", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"GetNamedVotes", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"GetBallotProgress", {Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"ConfirmTally", {Role::Delegate}},
+    {"AppointCountingCommittee", {Role::Chair}},
+    {"SetVotingRules", {Role::Organizer}},
+    {"GetVotingRules", {Role::Chair, Role::Secretary, Role::Organizer}},
 };
 
 }  // namespace
