@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "client/hall_client.hpp"
+#include "clients.hpp"
 #include "server_process.hpp"
 #include "tcp_proxy.hpp"
 
@@ -18,31 +19,6 @@ namespace v1 = daihoi::v1;
 using namespace std::chrono_literals;
 
 namespace {
-
-ClientOptions optionsFor(const std::string& url) {
-  ClientOptions options;
-  options.url = url;
-  options.clientName = "integration-test";
-  options.requestTimeout = 10s;
-  options.backoff.initialDelay = 50ms;
-  options.backoff.maxDelay = 400ms;
-  return options;
-}
-
-std::unique_ptr<HallClient> signedInClient(const std::string& url, const Credential& credential,
-                                           ClientOptions options) {
-  options.url = url;
-  auto client = std::make_unique<HallClient>(options);
-  auto hello = client->connect();
-  REQUIRE_MESSAGE(hello.ok(), hello.error().message);
-  auto signIn = client->signIn(credential);
-  REQUIRE_MESSAGE(signIn.ok(), signIn.error().message);
-  return client;
-}
-
-StaffPasswordCredential staff(const ServerProcess& server, const std::string& name) {
-  return {name, server.staffPassword(name)};
-}
 
 v1::Response checkIn(HallClient& client, const std::string& code, bool present = true) {
   v1::ClientMessage m;
@@ -149,6 +125,22 @@ TEST_CASE("role matrix over WebSockets: every request type x every role") {
       {"check_out", {"secretary"}},
       {"import_roster", {"organizer"}},
       {"sign_out", {"delegate", "chair", "secretary", "organizer", "kiosk", "display"}},
+      {"create_ballot", {"secretary", "organizer"}},
+      {"create_runoff", {"chair", "secretary"}},
+      {"open_ballot", {"chair"}},
+      {"close_ballot", {"chair"}},
+      {"publish_ballot", {"chair"}},
+      {"cancel_ballot", {"chair"}},
+      {"cast_vote", {"delegate"}},
+      {"verify_receipt", {"delegate"}},
+      {"list_ballots", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"get_ballot_result", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"get_named_votes", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"get_ballot_progress", {"chair", "secretary", "organizer", "display"}},
+      {"confirm_tally", {"delegate"}},
+      {"appoint_counting_committee", {"chair"}},
+      {"set_voting_rules", {"organizer"}},
+      {"get_voting_rules", {"chair", "secretary", "organizer"}},
   };
   const auto* oneof = v1::ClientMessage::descriptor()->FindOneofByName("request");
   for (const auto& [role, credential] : roles) {

@@ -103,7 +103,9 @@ ServerProcess::~ServerProcess() {
 
 void ServerProcess::start() {
   std::filesystem::remove(portFile_);
-  std::vector<std::string> argv = {hallServerPath(), "serve", "--db", db_, "--port", "0", "--port-file", portFile_};
+  // A restarted server listens where its terminals expect it, so they resume by themselves.
+  std::vector<std::string> argv = {hallServerPath(), "serve", "--db", db_, "--port", std::to_string(port_),
+                                   "--port-file", portFile_};
   if (options_.tls) {
     argv.insert(argv.end(), {"--tls-cert", cert_, "--tls-key", key_});
   }

@@ -24,6 +24,7 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // Starts on an ephemeral port, or again on the same port after stop().
   void start();
   // Sends `signal` and waits for the exit; returns the exit status (waitpid's).
   int stop(int signal = 15);
