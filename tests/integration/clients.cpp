@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <future>
 #include <thread>
 
 namespace daihoi::testing {
@@ -60,20 +59,17 @@ std::vector<std::unique_ptr<client::HallClient>> signedInDelegates(const ServerP
 }
 
 void checkInAll(const ServerProcess& server, const std::vector<std::string>& codes) {
-  constexpr std::size_t kPerConnection = 150;  // within one connection's request burst
-  for (std::size_t start = 0; start < codes.size(); start += kPerConnection) {
-    auto secretary = signedInClient(server.url(), staff(server, "secretary"), optionsFor(server.url()));
-    std::vector<std::future<client::Outcome<v1::Response>>> pending;
-    for (std::size_t i = start; i < std::min(codes.size(), start + kPerConnection); ++i) {
-      v1::ClientMessage m;
-      m.mutable_check_in()->set_delegate_code(codes[i]);
-      m.mutable_check_in()->set_reason("có mặt");
-      pending.push_back(secretary->request(m));
+  auto secretary = signedInClient(server.url(), staff(server, "secretary"), optionsFor(server.url()));
+  constexpr std::size_t kPerRequest = 200;  // a delegation or a bus-load at a time
+  for (std::size_t start = 0; start < codes.size(); start += kPerRequest) {
+    v1::ClientMessage m;
+    m.mutable_check_in()->set_delegate_code(codes[start]);
+    for (std::size_t i = start + 1; i < std::min(codes.size(), start + kPerRequest); ++i) {
+      m.mutable_check_in()->add_more_codes(codes[i]);
     }
-    for (auto& future : pending) {
-      auto response = future.get();
-      REQUIRE_MESSAGE(response.ok(), response.error().message);
-    }
+    m.mutable_check_in()->set_reason("có mặt");
+    auto response = secretary->call(m);
+    REQUIRE_MESSAGE(response.ok(), response.error().message);
   }
 }
 

@@ -18,7 +18,7 @@ client::StaffPasswordCredential staff(const ServerProcess& server, const std::st
 // Delegates signed in with their PINs, several at a time (argon2 runs on the server).
 std::vector<std::unique_ptr<client::HallClient>> signedInDelegates(const ServerProcess& server,
                                                                    const std::vector<std::string>& codes);
-// Checks delegates in through as many secretary connections as the per-connection rate limit needs.
+// Checks delegates in as the secretariat does when a delegation arrives: many codes per request.
 void checkInAll(const ServerProcess& server, const std::vector<std::string>& codes);
 
 }  // namespace daihoi::testing

@@ -307,3 +307,29 @@ TEST_CASE_FIXTURE(HallFixture, "the organizer imports a roster: all problems rep
   settle();
   CHECK(again->responseTo(resumeId)->error().code() == v1::ERROR_INVALID_CREDENTIALS);
 }
+
+TEST_CASE_FIXTURE(HallFixture, "a delegation checks in with one request: all codes or none, one event each") {
+  auto secretary = signedIn(Role::Secretary);
+  auto chair = signedIn(Role::Chair);
+  v1::ClientMessage bad = checkIn(delegates[0].code);
+  bad.mutable_check_in()->add_more_codes(delegates[1].code);
+  bad.mutable_check_in()->add_more_codes("XX-404");
+  const auto refused = secretary->send(bad);
+  settle();
+  REQUIRE(secretary->responseTo(refused).has_value());
+  CHECK(secretary->responseTo(refused)->error().code() == v1::ERROR_NOT_FOUND);
+  CHECK(hall->committed().attendance().totals().present == 0);
+
+  v1::ClientMessage many = checkIn(delegates[0].code);
+  for (int i = 1; i < 5; ++i) many.mutable_check_in()->add_more_codes(delegates[static_cast<std::size_t>(i)].code);
+  many.mutable_check_in()->add_more_codes(delegates[0].code);  // named twice: counted once
+  const auto id = secretary->send(many);
+  settle();
+  const auto response = secretary->responseTo(id);
+  REQUIRE(response.has_value());
+  REQUIRE_MESSAGE(response->has_attendance_change(), response->DebugString());
+  CHECK(response->attendance_change().changed_count() == 5);
+  CHECK(response->attendance_change().totals().present() == 5);
+  CHECK(attendanceEvents(*chair).size() == 5);
+  CHECK(response->attendance_change().seq() == hall->committedSeq());
+}
