@@ -17,6 +17,7 @@ int serve(const ServeOptions& options) {
   auto store = store::Store::open(options.databasePath);
   protocol::HallSeed seed = loadSeed(*store, clock, options.hall.recentEventCapacity);
   const std::uint64_t headSeq = seed.headSeq;
+  store->scrubAfterRestart();
   store::Writer writer(std::move(store));
 
   // One network thread owns every session and the hall: no locks on the hot

@@ -760,6 +760,14 @@ bool Store::scrubIfNeeded() {
   return true;
 }
 
+bool Store::scrubAfterRestart() {
+  requireWritable("scrubAfterRestart");
+  // Status and mode values as in domain::BallotStatus / BallotMode: secret = 2; closed, published, cancelled = 3, 4, 5.
+  auto ended = db_->prepare("SELECT 1 FROM ballots WHERE mode = 2 AND status IN (3, 4, 5) LIMIT 1");
+  scrubPending_ = scrubPending_ || ended.step();
+  return scrubIfNeeded();
+}
+
 void Store::insertEvent(const EventRow& event, ChainHead& head) {
   // The store refuses to write a broken chain: a gap or a wrong hash here is a
   // bug upstream, and writing it would make every later event unverifiable.

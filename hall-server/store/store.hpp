@@ -136,6 +136,9 @@ class Store {
   // the Writer does after each group. Returns whether a scrub ran. A failed
   // step is reported to stderr and does not throw: the votes are durable.
   bool scrubIfNeeded();
+  // At start-up: a crash may have come between a secret ballot's close and
+  // its scrub, so scrub once whenever any secret ballot has ended.
+  bool scrubAfterRestart();
 
   int schemaVersion();
   ConnectionSettings connectionSettings();

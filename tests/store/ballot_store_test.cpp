@@ -642,3 +642,26 @@ TEST_CASE("Writer: scrubs the file after a group that closed a secret ballot, an
   CHECK(stats.commitsCommitted == 4);
   CHECK(std::filesystem::file_size(path + "-wal") == 0);
 }
+
+TEST_CASE("after a restart the store scrubs once when a secret ballot has ended, and not otherwise") {
+  TempDir dir;
+  const std::string path = dir.file("hall.db");
+  Chain chain;
+  {
+    auto store = Store::open(path);
+    store->commit({chain.commit("named", {domain::BallotDrafted{namedMotion(1), kT0},
+                                          domain::BallotOpened{1, kT0, 0, {1, 2}, 2}, vote(1, 1, {0}, false, "a"),
+                                          domain::BallotClosed{1, kT0 + 1, false}})});
+  }
+  CHECK_FALSE(Store::open(path)->scrubAfterRestart());
+  {
+    // A crash between the close and its scrub: the close is committed, the scrub never ran.
+    auto store = Store::open(path);
+    store->commit({chain.commit("secret", {domain::BallotDrafted{secretElection(2), kT0},
+                                           domain::BallotOpened{2, kT0, 0, {1, 2}, 2}, vote(2, 1, {1}, true, "b"),
+                                           domain::BallotClosed{2, kT0 + 2, false}})});
+  }
+  auto store = Store::open(path);
+  CHECK(store->scrubAfterRestart());
+  CHECK(std::filesystem::file_size(path + "-wal") == 0);
+}
