@@ -361,18 +361,8 @@ void handleCastVote(Request& request) {
     request.fail(v1::ERROR_BALLOT_NOT_OPEN, "the ballot has not been opened yet");
     return;
   }
-  if (ballot->status != BallotStatus::Open) {
-    request.fail(v1::ERROR_BALLOT_CLOSED, "the ballot is " + std::string(domain::statusName(ballot->status)) +
-                                              ": the vote was not taken");
-    return;
-  }
   // The voter is always the session's own delegate: nobody votes for anyone else.
   const std::uint32_t voter = request.principal().accountId;
-  if (!ballot->isEligible(voter)) {
-    request.fail(v1::ERROR_NOT_ELIGIBLE,
-                 "you were not eligible when this ballot opened (present with a voting right)");
-    return;
-  }
   const std::string& clientVoteId = in.client_vote_id();
   if (clientVoteId.size() < kMinClientVoteId || clientVoteId.size() > kMaxClientVoteId) {
     request.fail(v1::ERROR_INVALID_ARGUMENT, "client_vote_id must be 16 to 128 bytes of random text");
@@ -382,19 +372,28 @@ void handleCastVote(Request& request) {
   std::string receipt = receiptFor(id, clientVoteId);
   domain::ReceiptHash hash = receiptHash(receipt);
   const bool secret = ballot->definition.mode == BallotMode::Secret;
-  bool replaces = false;
-  if (ballot->hasVoted(voter)) {
-    const bool sameVote = secret ? ballot->receipts.count(hash) != 0 : ballot->named.at(voter).receiptHash == hash;
-    if (sameVote) {
-      replyVote(request, id, std::move(receipt), false, true);
-      return;
-    }
-    if (!ballot->definition.allowChanges) {
-      request.fail(v1::ERROR_ALREADY_VOTED, "you have already voted in this ballot; it does not allow changes");
-      return;
-    }
-    replaces = true;
-  } else if (ballot->receipts.count(hash) != 0) {
+  // A retry of a vote already recorded gets the same acknowledgement, also
+  // when the ballot has closed since: the vote was taken.
+  const bool voted = ballot->hasVoted(voter);
+  if (voted && (secret ? ballot->receipts.count(hash) != 0 : ballot->named.at(voter).receiptHash == hash)) {
+    replyVote(request, id, std::move(receipt), false, true);
+    return;
+  }
+  if (ballot->status != BallotStatus::Open) {
+    request.fail(v1::ERROR_BALLOT_CLOSED, "the ballot is " + std::string(domain::statusName(ballot->status)) +
+                                              ": the vote was not taken");
+    return;
+  }
+  if (!ballot->isEligible(voter)) {
+    request.fail(v1::ERROR_NOT_ELIGIBLE,
+                 "you were not eligible when this ballot opened (present with a voting right)");
+    return;
+  }
+  if (voted && !ballot->definition.allowChanges) {
+    request.fail(v1::ERROR_ALREADY_VOTED, "you have already voted in this ballot; it does not allow changes");
+    return;
+  }
+  if (ballot->receipts.count(hash) != 0) {
     request.fail(v1::ERROR_INVALID_ARGUMENT, "this client_vote_id was already used: send a new random one");
     return;
   }
@@ -404,18 +403,22 @@ void handleCastVote(Request& request) {
                  std::string(domain::choiceProblemText(*problem)));
     return;
   }
-  request.stage(domain::VoteCast{id, voter, domain::canonicalChoices(choices), std::move(hash), secret, replaces});
+  request.stage(domain::VoteCast{id, voter, domain::canonicalChoices(choices), std::move(hash), secret, voted});
   // The log records participation, never choices.
   auto& event = *request.emit(Audience{RoleSet{}, voter}).mutable_vote_recorded();
   event.set_ballot_id(id);
   event.set_delegate_id(voter);
-  replyVote(request, id, std::move(receipt), replaces, false);
+  replyVote(request, id, std::move(receipt), voted, false);
 }
 
 void handleVerifyReceipt(Request& request) {
   const auto& in = request.message().verify_receipt();
-  const BallotState* ballot = findBallot(request, in.ballot_id());
-  if (ballot == nullptr) return;
+  const BallotState* ballot = request.hall().pending().ballots().find(in.ballot_id());
+  const domain::Principal& principal = request.principal();
+  if (ballot == nullptr || !mayView(*ballot, principal.role, principal.accountId)) {
+    request.fail(v1::ERROR_NOT_FOUND, "no ballot " + std::to_string(in.ballot_id()));
+    return;
+  }
   v1::Response response;
   response.mutable_verify_receipt()->set_counted(ballot->receipts.count(receiptHash(in.receipt())) != 0);
   request.replyAfterPending(std::move(response));

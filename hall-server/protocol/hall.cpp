@@ -137,6 +137,15 @@ void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<
     remember(event);
     const auto& frame = recent_.back().frame;
     ++metrics_.eventsBroadcast;
+    const Audience& audience = event.audience;
+    if (audience.roles.empty() && audience.voters == nullptr) {
+      auto [first, last] = delegateConnections_.equal_range(audience.delegateId);
+      for (auto it = first; it != last; ++it) {
+        subscribers_[subscriberIndex_.at(it->second)].outbox->sendFrame(frame);
+        ++metrics_.deliveries;
+      }
+      continue;
+    }
     for (const Subscriber& subscriber : subscribers_) {
       if (event.audience.includes(subscriber.role, subscriber.accountId)) {
         subscriber.outbox->sendFrame(frame);
@@ -171,12 +180,19 @@ std::vector<std::shared_ptr<const std::string>> Hall::catchUp(const domain::Prin
   return frames;
 }
 
-void Hall::pushLive(
-    const std::function<const std::shared_ptr<const std::string>*(domain::Role, std::uint32_t)>& pick) {
-  for (const Subscriber& subscriber : subscribers_) {
-    if (const auto* frame = pick(subscriber.role, subscriber.accountId); frame != nullptr && *frame) {
-      subscriber.outbox->sendFrame(*frame);
-    }
+void Hall::pushLive(LivePick pick, std::size_t from) {
+  // In slices: a push to thousands of terminals never holds the network thread
+  // for long, and requests (votes) run between slices. Subscribers that come or
+  // go meanwhile may miss or repeat this one update; the next one is complete.
+  const std::size_t end = std::min(subscribers_.size(), from + options_.liveSliceSubscribers);
+  for (std::size_t i = from; i < end; ++i) {
+    const Subscriber& subscriber = subscribers_[i];
+    if (auto frame = pick(subscriber.role, subscriber.accountId)) subscriber.outbox->sendFrame(std::move(frame));
+  }
+  if (end < subscribers_.size()) {
+    timers_.after(std::chrono::milliseconds(0), [this, pick = std::move(pick), end]() mutable {
+      pushLive(std::move(pick), end);
+    });
   }
 }
 
@@ -218,11 +234,12 @@ void Hall::flushBallotProgress() {
     std::sort(voted.begin(), voted.end());
     for (std::uint32_t id : voted) progress.add_voted_delegate_ids(id);
     const auto detailed = framer_(message.SerializeAsString());
-    pushLive([&](Role role, std::uint32_t accountId) -> const std::shared_ptr<const std::string>* {
-      if (role == Role::Chair || role == Role::Secretary) return &detailed;
+    // Ballots are never removed from the book, so the pointer stays valid across slices.
+    pushLive([ballot, counts, detailed](Role role, std::uint32_t accountId) -> std::shared_ptr<const std::string> {
+      if (role == Role::Chair || role == Role::Secretary) return detailed;
       if (role == Role::Kiosk) return nullptr;
       if (role == Role::Delegate && !mayView(*ballot, role, accountId)) return nullptr;
-      return &counts;
+      return counts;
     });
     ++metrics_.liveUpdates;
   }
@@ -248,6 +265,7 @@ void Hall::subscribe(Connection* connection, const domain::Principal& principal,
   if (subscriberIndex_.count(connection) != 0) unsubscribe(connection);
   subscriberIndex_[connection] = subscribers_.size();
   subscribers_.push_back(Subscriber{principal.role, principal.accountId, &outbox, connection});
+  if (principal.role == domain::Role::Delegate) delegateConnections_.emplace(principal.accountId, connection);
 }
 
 void Hall::unsubscribe(Connection* connection) {
@@ -255,6 +273,15 @@ void Hall::unsubscribe(Connection* connection) {
   if (it == subscriberIndex_.end()) return;
   const std::size_t index = it->second;
   subscriberIndex_.erase(it);
+  if (subscribers_[index].role == domain::Role::Delegate) {
+    auto [first, last] = delegateConnections_.equal_range(subscribers_[index].accountId);
+    for (auto d = first; d != last; ++d) {
+      if (d->second == connection) {
+        delegateConnections_.erase(d);
+        break;
+      }
+    }
+  }
   if (index + 1 != subscribers_.size()) {
     subscribers_[index] = subscribers_.back();
     subscriberIndex_[subscribers_[index].connection] = index;

@@ -101,6 +101,7 @@ struct HallOptions {
   std::chrono::milliseconds progressInterval{100};
   std::chrono::milliseconds progressIntervalCrowded{500};
   std::size_t crowdedSubscribers = 1000;
+  std::size_t liveSliceSubscribers = 500;  // live pushes go out this many sessions at a time
 };
 
 // Loaded from the store at start-up.
@@ -172,8 +173,10 @@ class Hall {
   std::shared_ptr<const std::string> frame(std::string_view payload) const { return framer_(payload); }
 
   // Pushes a frame outside the event sequence (not journaled, not resumed) to
-  // every subscriber for which `pick` returns one; `pick` sees role and account.
-  void pushLive(const std::function<const std::shared_ptr<const std::string>*(domain::Role, std::uint32_t)>& pick);
+  // every subscriber for which `pick` returns one; `pick` sees role and account
+  // and may run later (the push goes out in slices).
+  using LivePick = std::function<std::shared_ptr<const std::string>(domain::Role, std::uint32_t)>;
+  void pushLive(LivePick pick, std::size_t from = 0);
 
   // The delegates eligible for a ballot as pending state knows them, for event audiences.
   Audience ballotAudience(domain::RoleSet roles, std::uint32_t ballotId) const;
@@ -220,6 +223,9 @@ class Hall {
   };
   std::vector<Subscriber> subscribers_;
   std::unordered_map<Connection*, std::size_t> subscriberIndex_;
+  // Delegates' connections by delegate id: an event for one delegate alone (a
+  // recorded vote) goes straight to its sessions instead of a walk over all.
+  std::unordered_multimap<std::uint32_t, Connection*> delegateConnections_;
 
   std::vector<std::uint32_t> progressDirty_;  // ballots whose progress changed since the last push
   bool progressFlushScheduled_ = false;

@@ -12,7 +12,6 @@ using RC = v1::ClientMessage::RequestCase;
 
 constexpr RoleSet kEveryone = RoleSet::all();
 constexpr RoleSet kAttendanceViewers{Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
-constexpr RoleSet kStaff{Role::Chair, Role::Secretary, Role::Organizer};
 constexpr RoleSet kBallotReaders{Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
 
 // The one place that maps requests to handlers, with the roles each allows.
@@ -41,13 +40,13 @@ constexpr std::array kHandlers{
     HandlerSpec{RC::kListBallots, "ListBallots", true, kBallotReaders, handleListBallots},
     HandlerSpec{RC::kGetBallotResult, "GetBallotResult", true, kBallotReaders, handleGetBallotResult},
     HandlerSpec{RC::kGetNamedVotes, "GetNamedVotes", true, kBallotReaders, handleGetNamedVotes},
-    HandlerSpec{RC::kGetBallotProgress, "GetBallotProgress", true, kAttendanceViewers, handleGetBallotProgress},
+    HandlerSpec{RC::kGetBallotProgress, "GetBallotProgress", true, kBallotReaders, handleGetBallotProgress},
     // A delegate, and only one appointed to the counting committee (checked by the handler).
     HandlerSpec{RC::kConfirmTally, "ConfirmTally", true, {Role::Delegate}, handleConfirmTally},
     HandlerSpec{RC::kAppointCountingCommittee, "AppointCountingCommittee", true, {Role::Chair},
                 handleAppointCountingCommittee},
     HandlerSpec{RC::kSetVotingRules, "SetVotingRules", true, {Role::Organizer}, handleSetVotingRules},
-    HandlerSpec{RC::kGetVotingRules, "GetVotingRules", true, kStaff, handleGetVotingRules},
+    HandlerSpec{RC::kGetVotingRules, "GetVotingRules", true, kBallotReaders, handleGetVotingRules},
 };
 
 }  // namespace

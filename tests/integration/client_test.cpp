@@ -136,11 +136,11 @@ TEST_CASE("role matrix over WebSockets: every request type x every role") {
       {"list_ballots", {"delegate", "chair", "secretary", "organizer", "display"}},
       {"get_ballot_result", {"delegate", "chair", "secretary", "organizer", "display"}},
       {"get_named_votes", {"delegate", "chair", "secretary", "organizer", "display"}},
-      {"get_ballot_progress", {"chair", "secretary", "organizer", "display"}},
+      {"get_ballot_progress", {"delegate", "chair", "secretary", "organizer", "display"}},
       {"confirm_tally", {"delegate"}},
       {"appoint_counting_committee", {"chair"}},
       {"set_voting_rules", {"organizer"}},
-      {"get_voting_rules", {"chair", "secretary", "organizer"}},
+      {"get_voting_rules", {"delegate", "chair", "secretary", "organizer", "display"}},
   };
   const auto* oneof = v1::ClientMessage::descriptor()->FindOneofByName("request");
   for (const auto& [role, credential] : roles) {

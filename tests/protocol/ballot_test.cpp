@@ -188,6 +188,11 @@ TEST_CASE_FIXTURE(VotingHall, "a named motion from draft to published result, wi
   REQUIRE(closed.has_ballot());
   CHECK(closed.ballot().ballot().status() == v1::BALLOT_STATUS_CLOSED);
   CHECK(errorOf(call(*this, *second, castVote(id, {0}, voteId(6)))) == v1::ERROR_BALLOT_CLOSED);
+  // A retry that arrives after the close still learns its vote was taken.
+  auto lateRetry = call(*this, *voter, castVote(id, {0}, voteId(1)));
+  REQUIRE_MESSAGE(lateRetry.has_cast_vote(), lateRetry.DebugString());
+  CHECK(lateRetry.cast_vote().repeated());
+  CHECK(lateRetry.cast_vote().receipt() == first->cast_vote().receipt());
 
   // Closed: staff see the tally, delegates not until publication.
   auto result = call(*this, *chair, ballotRequest(id, "result"));
@@ -398,6 +403,7 @@ TEST_CASE_FIXTURE(VotingHall, "after a restart an open ballot keeps its votes, i
   display.reset();
   restart();
   chair = signedIn(Role::Chair);
+  secretary = signedIn(Role::Secretary);
   auto voter = signedInDelegate(present[0]);
   auto again = call(*this, *voter, castVote(id, {2}, voteId(1)));
   REQUIRE_MESSAGE(again.has_cast_vote(), again.DebugString());
@@ -411,6 +417,9 @@ TEST_CASE_FIXTURE(VotingHall, "after a restart an open ballot keeps its votes, i
   CHECK(verified.verify_receipt().counted());
   verify.mutable_verify_receipt()->set_receipt("not-a-receipt");
   CHECK_FALSE(call(*this, *voter, verify).verify_receipt().counted());
+  // A ballot the delegate may not see does not exist for it.
+  verify.mutable_verify_receipt()->set_ballot_id(draft(createMotion("Dự thảo chưa mở")));
+  CHECK(errorOf(call(*this, *voter, verify)) == v1::ERROR_NOT_FOUND);
 
   v1::ClientMessage list;
   list.mutable_list_ballots();

@@ -46,11 +46,11 @@ const std::map<std::string, std::set<Role>> kExpectedRoles = {
     {"ListBallots", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
     {"GetBallotResult", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
     {"GetNamedVotes", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
-    {"GetBallotProgress", {Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"GetBallotProgress", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
     {"ConfirmTally", {Role::Delegate}},
     {"AppointCountingCommittee", {Role::Chair}},
     {"SetVotingRules", {Role::Organizer}},
-    {"GetVotingRules", {Role::Chair, Role::Secretary, Role::Organizer}},
+    {"GetVotingRules", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
 };
 
 }  // namespace
