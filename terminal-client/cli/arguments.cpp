@@ -12,62 +12,322 @@
 namespace daihoi::cli {
 namespace {
 
+namespace v1 = daihoi::v1;
+
+inline constexpr std::size_t kAnyNumber = SIZE_MAX;
+
 struct CommandSpec {
   std::string_view name;
-  std::size_t positionals;
-  std::string_view positionalName;          // for messages
-  std::vector<std::string_view> options;    // command-specific options it accepts
+  bool ballotId;                          // the first positional argument is a ballot ID
+  std::size_t minArguments;               // positional arguments after the ID
+  std::size_t maxArguments;
+  std::string_view synopsis;              // for messages
+  std::vector<std::string_view> options;  // command-specific options and flags it accepts
 };
+
+const std::vector<std::string_view> kBallotCreateOptions = {
+    "--kind", "--mode",     "--title",         "--agenda",          "--option",       "--candidate",
+    "--seats", "--min",     "--max",           "--duration",        "--allow-changes", "--majority",
+    "--participation", "--no-quorum-check", "--confirmation", "--no-confirmation"};
 
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> specs = {
-      {"whoami", 0, "", {}},
-      {"congress", 0, "", {}},
-      {"roster", 0, "", {"--delegation"}},
-      {"attendance", 0, "", {}},
-      {"check-in", 1, "CODE", {"--reason"}},
-      {"check-out", 1, "CODE", {"--reason"}},
-      {"import-roster", 1, "FILE.csv", {}},
-      {"watch", 0, "", {"--count", "--for"}},
+      {"whoami", false, 0, 0, "whoami", {}},
+      {"congress", false, 0, 0, "congress", {}},
+      {"roster", false, 0, 0, "roster [--delegation NAME]", {"--delegation"}},
+      {"attendance", false, 0, 0, "attendance", {}},
+      {"check-in", false, 1, 1, "check-in CODE --reason TEXT", {"--reason"}},
+      {"check-out", false, 1, 1, "check-out CODE --reason TEXT", {"--reason"}},
+      {"import-roster", false, 1, 1, "import-roster FILE.csv", {}},
+      {"watch", false, 0, 0, "watch [--count N] [--for SECONDS]", {"--count", "--for"}},
+      {"ballot create", false, 0, 0, "ballot create --kind KIND --mode MODE --title TEXT ...", kBallotCreateOptions},
+      {"ballot list", false, 0, 0, "ballot list", {}},
+      {"ballot open", true, 0, 0, "ballot open ID [--duration SECONDS]", {"--duration"}},
+      {"ballot close", true, 0, 0, "ballot close ID", {}},
+      {"ballot publish", true, 0, 0, "ballot publish ID", {}},
+      {"ballot cancel", true, 0, 0, "ballot cancel ID --reason TEXT", {"--reason"}},
+      {"ballot runoff", true, 0, 0, "ballot runoff ID", {}},
+      {"vote", true, 0, kAnyNumber, "vote ID CHOICE... | vote ID --none", {"--none"}},
+      {"results", true, 0, 0, "results ID", {}},
+      {"confirm", true, 0, 0, "confirm ID", {}},
+      {"committee", false, 0, kAnyNumber, "committee [CODE... | --none]", {"--none"}},
+      {"progress", true, 0, 0, "progress ID", {}},
+      {"verify", true, 1, 1, "verify ID RECEIPT", {}},
+      {"rules", false, 0, 0, "rules [--preset party-statute|generic]", {"--preset"}},
+      {"export", true, 0, 0, "export ID [--out FILE]", {"--out"}},
   };
   return specs;
 }
 
+const std::vector<std::string_view> kBallotSubcommands = {"create", "list", "open", "close", "publish", "cancel",
+                                                          "runoff"};
+
 const std::vector<std::string_view> kValueOptions = {
-    "--url",    "--user", "--password", "--password-file", "--delegate", "--pin",   "--badge",
-    "--device-token", "--credentials", "--as", "--ca", "--timeout", "--delegation", "--reason", "--count", "--for"};
+    "--url",    "--user",  "--password", "--password-file", "--delegate", "--pin",       "--badge",
+    "--device-token", "--credentials", "--as", "--ca",      "--timeout",  "--delegation", "--reason",
+    "--count",  "--for",   "--kind",     "--mode",          "--title",    "--agenda",    "--option",
+    "--candidate", "--seats", "--min",   "--max",           "--duration", "--majority",  "--participation",
+    "--preset", "--out"};
 const std::vector<std::string_view> kFlagOptions = {"--json", "--insecure", "--help", "-h"};
-const std::vector<std::string_view> kCommandOptions = {"--delegation", "--reason", "--count", "--for"};
+const std::vector<std::string_view> kCommandFlags = {"--allow-changes", "--no-quorum-check", "--confirmation",
+                                                     "--no-confirmation", "--none"};
+const std::vector<std::string_view> kCommandOptions = {
+    "--delegation", "--reason",   "--count",      "--for",           "--kind",     "--mode",   "--title",
+    "--agenda",     "--option",   "--candidate",  "--seats",         "--min",      "--max",    "--duration",
+    "--majority",   "--participation", "--preset", "--out",          "--allow-changes", "--no-quorum-check",
+    "--confirmation", "--no-confirmation", "--none"};
 
 bool contains(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-std::optional<std::uint64_t> parsePositive(std::string_view text, std::uint64_t max) {
-  if (text.empty() || text.size() > 19 || !std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+bool isBlank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+bool allDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<std::uint64_t> parseNumber(std::string_view text, std::uint64_t min, std::uint64_t max) {
+  if (!allDigits(text) || text.size() > 19) {
     return std::nullopt;
   }
   const std::uint64_t value = std::stoull(std::string(text));
-  if (value == 0 || value > max) {
+  if (value < min || value > max) {
     return std::nullopt;
   }
   return value;
 }
 
-// Seconds as "30" or "2.5".
-std::optional<std::chrono::milliseconds> parseSeconds(std::string_view text) {
+std::optional<std::uint64_t> parsePositive(std::string_view text, std::uint64_t max) {
+  return parseNumber(text, 1, max);
+}
+
+// Seconds as "30" or "2.5", more than 0 and at most `maxSeconds`.
+std::optional<std::chrono::milliseconds> parseSeconds(std::string_view text, double maxSeconds) {
   if (text.empty() || text.size() > 12 ||
       !std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
       std::count(text.begin(), text.end(), '.') > 1 || text.front() == '.' || text.back() == '.') {
     return std::nullopt;
   }
   const double seconds = std::stod(std::string(text));
-  if (!(seconds > 0.0) || seconds > 7 * 24 * 3600.0) {
+  if (!(seconds > 0.0) || seconds > maxSeconds) {
     return std::nullopt;
   }
   return std::chrono::milliseconds{static_cast<std::int64_t>(std::llround(seconds * 1000.0))};
+}
+
+constexpr double kWeekSeconds = 7 * 24 * 3600.0;
+
+// The server keeps a ballot open for at most 30 days.
+std::optional<std::chrono::milliseconds> parseBallotDuration(std::string_view text) {
+  return parseSeconds(text, 30 * 24 * 3600.0);
+}
+
+std::string durationProblem(std::string_view text) {
+  return "--duration needs seconds, more than 0 and at most 30 days, not \"" + std::string(text) + "\"";
+}
+
+// "N/D" with 0 < D and N <= D, as the server requires of every share.
+std::optional<v1::Fraction> parseFraction(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto numerator = parseNumber(text.substr(0, slash), 0, UINT32_MAX);
+  auto denominator = parseNumber(text.substr(slash + 1), 1, UINT32_MAX);
+  if (!numerator || !denominator || *numerator > *denominator) {
+    return std::nullopt;
+  }
+  v1::Fraction fraction;
+  fraction.set_numerator(static_cast<std::uint32_t>(*numerator));
+  fraction.set_denominator(static_cast<std::uint32_t>(*denominator));
+  return fraction;
+}
+
+// BASE:THRESHOLD:N/D, e.g. "summoned:more-than:1/2".
+std::optional<v1::MajorityRule> parseMajority(std::string_view text) {
+  const std::size_t first = text.find(':');
+  const std::size_t second = first == std::string_view::npos ? first : text.find(':', first + 1);
+  if (second == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string_view base = text.substr(0, first);
+  const std::string_view threshold = text.substr(first + 1, second - first - 1);
+  auto fraction = parseFraction(text.substr(second + 1));
+  if (!fraction) {
+    return std::nullopt;
+  }
+  v1::MajorityRule rule;
+  if (base == "votes-cast") {
+    rule.set_base(v1::MAJORITY_BASE_VOTES_CAST);
+  } else if (base == "valid-ballots") {
+    rule.set_base(v1::MAJORITY_BASE_VALID_BALLOTS);
+  } else if (base == "present-eligible") {
+    rule.set_base(v1::MAJORITY_BASE_PRESENT_ELIGIBLE);
+  } else if (base == "summoned") {
+    rule.set_base(v1::MAJORITY_BASE_SUMMONED);
+  } else {
+    return std::nullopt;
+  }
+  if (threshold == "more-than") {
+    rule.set_threshold(v1::THRESHOLD_MORE_THAN);
+  } else if (threshold == "at-least") {
+    rule.set_threshold(v1::THRESHOLD_AT_LEAST);
+  } else {
+    return std::nullopt;
+  }
+  *rule.mutable_fraction() = *fraction;
+  return rule;
+}
+
+// The options of `ballot create` as given; checked and turned into a draft once the command is known.
+struct BallotCreateArguments {
+  std::optional<std::string> kind;
+  std::optional<std::string> mode;
+  std::optional<std::string> title;
+  std::optional<std::string> agenda;
+  std::vector<std::string> options;
+  std::vector<std::string> candidates;
+  std::optional<std::string> seats;
+  std::optional<std::string> min;
+  std::optional<std::string> max;
+  std::optional<std::string> majority;
+  std::optional<std::string> participation;
+  bool allowChanges = false;
+  bool noQuorumCheck = false;
+  bool confirmation = false;
+  bool noConfirmation = false;
+};
+
+std::variant<v1::BallotDefinition, CliError> ballotDraft(const BallotCreateArguments& in,
+                                                        const std::optional<std::string>& durationText) {
+  v1::BallotDefinition draft;
+  if (!in.kind) {
+    return usageError("ballot create needs --kind motion|election|multiple-choice");
+  }
+  if (*in.kind == "motion") {
+    draft.set_kind(v1::BALLOT_KIND_MOTION);
+  } else if (*in.kind == "election") {
+    draft.set_kind(v1::BALLOT_KIND_ELECTION);
+  } else if (*in.kind == "multiple-choice") {
+    draft.set_kind(v1::BALLOT_KIND_MULTIPLE_CHOICE);
+  } else {
+    return usageError("--kind is motion, election or multiple-choice, not \"" + *in.kind + "\"");
+  }
+  if (!in.mode) {
+    return usageError("ballot create needs --mode named|secret");
+  }
+  if (*in.mode == "named") {
+    draft.set_mode(v1::BALLOT_MODE_NAMED);
+  } else if (*in.mode == "secret") {
+    draft.set_mode(v1::BALLOT_MODE_SECRET);
+  } else {
+    return usageError("--mode is named or secret, not \"" + *in.mode + "\"");
+  }
+  if (!in.title || isBlank(*in.title)) {
+    return usageError("ballot create needs --title TEXT");
+  }
+  draft.set_title(*in.title);
+  if (in.agenda) {
+    draft.set_agenda_item(*in.agenda);
+  }
+  const bool election = draft.kind() == v1::BALLOT_KIND_ELECTION;
+  const bool motion = draft.kind() == v1::BALLOT_KIND_MOTION;
+  if (election && !in.options.empty()) {
+    return usageError("an election lists its candidates with --candidate NAME, not --option");
+  }
+  if (!election && !in.candidates.empty()) {
+    return usageError("--candidate is for elections; other ballots list --option TEXT");
+  }
+  const std::vector<std::string>& choices = election ? in.candidates : in.options;
+  if (std::any_of(choices.begin(), choices.end(), [](const std::string& choice) { return isBlank(choice); })) {
+    return usageError(election ? "a --candidate name is empty" : "an --option text is empty");
+  }
+  if (election && choices.empty()) {
+    return usageError("an election needs at least one --candidate NAME");
+  }
+  if (motion && choices.size() == 1) {
+    return usageError("a motion needs at least two --option (none gives Tán thành / Không tán thành / Không biểu quyết)");
+  }
+  if (draft.kind() == v1::BALLOT_KIND_MULTIPLE_CHOICE && choices.size() < 2) {
+    return usageError("a multiple-choice ballot needs at least two --option");
+  }
+  for (const std::string& choice : choices) {
+    draft.add_options(choice);
+  }
+  if (in.seats) {
+    if (!election) {
+      return usageError("--seats is for elections");
+    }
+    auto seats = parsePositive(*in.seats, choices.size());
+    if (!seats) {
+      return usageError("--seats needs a number from 1 to the number of candidates (" +
+                        std::to_string(choices.size()) + "), not \"" + *in.seats + "\"");
+    }
+    draft.set_seats(static_cast<std::uint32_t>(*seats));
+  }
+  if ((in.min || in.max) && draft.kind() != v1::BALLOT_KIND_MULTIPLE_CHOICE) {
+    return usageError("--min and --max are for multiple-choice ballots (a motion takes one option, an election up to --seats)");
+  }
+  if (in.min) {
+    auto min = parseNumber(*in.min, 0, choices.size());
+    if (!min) {
+      return usageError("--min needs a number from 0 to the number of options, not \"" + *in.min + "\"");
+    }
+    draft.set_min_selections(static_cast<std::uint32_t>(*min));
+  }
+  if (in.max) {
+    auto max = parsePositive(*in.max, choices.size());
+    if (!max) {
+      return usageError("--max needs a number from 1 to the number of options, not \"" + *in.max + "\"");
+    }
+    draft.set_max_selections(static_cast<std::uint32_t>(*max));
+  }
+  // Unset limits are one option each on the server.
+  if (draft.kind() == v1::BALLOT_KIND_MULTIPLE_CHOICE &&
+      (draft.has_min_selections() ? draft.min_selections() : 1) >
+          (draft.has_max_selections() ? draft.max_selections() : 1)) {
+    return usageError("--min cannot be more than --max (each is 1 when not given)");
+  }
+  if (durationText) {
+    auto duration = parseBallotDuration(*durationText);
+    if (!duration) {
+      return usageError(durationProblem(*durationText));
+    }
+    draft.set_duration_ms(static_cast<std::uint64_t>(duration->count()));
+  }
+  if (in.allowChanges) {
+    if (draft.mode() == v1::BALLOT_MODE_SECRET) {
+      return usageError("--allow-changes is for named ballots: a secret ballot cannot be found again to change it");
+    }
+    draft.set_allow_changes(true);
+  }
+  if (in.majority) {
+    auto rule = parseMajority(*in.majority);
+    if (!rule) {
+      return usageError("--majority is BASE:THRESHOLD:N/D with BASE votes-cast, valid-ballots, present-eligible or "
+                        "summoned and THRESHOLD more-than or at-least (e.g. summoned:more-than:1/2), not \"" +
+                        *in.majority + "\"");
+    }
+    *draft.mutable_majority() = *rule;
+  }
+  if (in.participation) {
+    auto fraction = parseFraction(*in.participation);
+    if (!fraction) {
+      return usageError("--participation needs a share N/D with N <= D, not \"" + *in.participation + "\"");
+    }
+    *draft.mutable_participation_quorum() = *fraction;
+  }
+  if (in.noQuorumCheck) {
+    draft.set_require_congress_quorum(false);
+  }
+  if (in.confirmation && in.noConfirmation) {
+    return usageError("--confirmation and --no-confirmation exclude each other");
+  }
+  if (in.confirmation || in.noConfirmation) {
+    draft.set_confirmation_required(in.confirmation);
+  }
+  return draft;
 }
 
 std::variant<std::string, CliError> readWholeFile(const std::string& path, const std::string& what) {
@@ -93,6 +353,8 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
   }
   std::vector<std::string> positionals;
   std::vector<std::string> commandOptionsSeen;
+  BallotCreateArguments create;
+  std::optional<std::string> durationText;  // --duration of ballot create or ballot open
   bool optionsEnded = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -110,14 +372,27 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       name = arg.substr(0, equals);
       value = arg.substr(equals + 1);
     }
-    if (contains(kFlagOptions, name)) {
+    if (contains(kFlagOptions, name) || contains(kCommandFlags, name)) {
       if (value) {
         return usageError("option " + name + " takes no value");
+      }
+      if (contains(kCommandOptions, name)) {
+        commandOptionsSeen.push_back(name);
       }
       if (name == "--json") {
         options.json = true;
       } else if (name == "--insecure") {
         options.insecure = true;
+      } else if (name == "--allow-changes") {
+        create.allowChanges = true;
+      } else if (name == "--no-quorum-check") {
+        create.noQuorumCheck = true;
+      } else if (name == "--confirmation") {
+        create.confirmation = true;
+      } else if (name == "--no-confirmation") {
+        create.noConfirmation = true;
+      } else if (name == "--none") {
+        options.none = true;
       } else {
         options.help = true;
       }
@@ -174,10 +449,44 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
         return usageError("--count needs a positive number, not \"" + v + "\"");
       }
     } else if (name == "--for") {
-      options.duration = parseSeconds(v);
+      options.duration = parseSeconds(v, kWeekSeconds);
       if (!options.duration) {
         return usageError("--for needs a positive number of seconds, not \"" + v + "\"");
       }
+    } else if (name == "--kind") {
+      create.kind = v;
+    } else if (name == "--mode") {
+      create.mode = v;
+    } else if (name == "--title") {
+      create.title = v;
+    } else if (name == "--agenda") {
+      create.agenda = v;
+    } else if (name == "--option") {
+      create.options.push_back(v);
+    } else if (name == "--candidate") {
+      create.candidates.push_back(v);
+    } else if (name == "--seats") {
+      create.seats = v;
+    } else if (name == "--min") {
+      create.min = v;
+    } else if (name == "--max") {
+      create.max = v;
+    } else if (name == "--duration") {
+      durationText = v;
+    } else if (name == "--majority") {
+      create.majority = v;
+    } else if (name == "--participation") {
+      create.participation = v;
+    } else if (name == "--preset") {
+      if (v == "party-statute") {
+        options.preset = v1::RULE_PRESET_PARTY_STATUTE;
+      } else if (v == "generic") {
+        options.preset = v1::RULE_PRESET_GENERIC;
+      } else {
+        return usageError("--preset is party-statute or generic, not \"" + v + "\"");
+      }
+    } else if (name == "--out") {
+      options.outFile = v;
     }
   }
   if (options.help) {
@@ -186,27 +495,74 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
   if (positionals.empty()) {
     return usageError("no command given");
   }
-  options.command = positionals.front();
-  options.arguments.assign(positionals.begin() + 1, positionals.end());
+  auto next = positionals.begin();
+  options.command = *next++;
+  if (options.command == "ballot") {
+    if (next == positionals.end()) {
+      return usageError("ballot needs a subcommand: create, list, open, close, publish, cancel or runoff");
+    }
+    if (!contains(kBallotSubcommands, *next)) {
+      return usageError("unknown ballot subcommand \"" + *next +
+                        "\"; use create, list, open, close, publish, cancel or runoff");
+    }
+    options.command += " " + *next++;
+  }
   auto spec = std::find_if(commands().begin(), commands().end(),
                            [&](const CommandSpec& c) { return c.name == options.command; });
   if (spec == commands().end()) {
     return usageError("unknown command \"" + options.command + "\"");
   }
-  if (options.arguments.size() != spec->positionals) {
-    if (spec->positionals == 0) {
-      return usageError(options.command + " takes no arguments");
+  if (spec->ballotId) {
+    if (next == positionals.end()) {
+      return usageError(options.command + " needs a ballot ID: " + std::string(spec->synopsis));
     }
-    return usageError(options.command + " needs exactly one argument: " + std::string(spec->positionalName));
+    auto id = parsePositive(*next, UINT32_MAX);
+    if (!id) {
+      return usageError("a ballot ID is a positive number, not \"" + *next + "\"");
+    }
+    options.ballotId = static_cast<std::uint32_t>(*id);
+    ++next;
+  }
+  options.arguments.assign(next, positionals.end());
+  const std::size_t given = options.arguments.size();
+  if (given < spec->minArguments || given > spec->maxArguments) {
+    if (spec->maxArguments == 0) {
+      return usageError(options.command + " takes no " + (spec->ballotId ? "further " : "") +
+                        "arguments: " + std::string(spec->synopsis));
+    }
+    return usageError("usage: daihoi " + std::string(spec->synopsis));
   }
   for (const auto& seen : commandOptionsSeen) {
     if (!contains(spec->options, seen)) {
       return usageError("option " + seen + " does not apply to " + options.command);
     }
   }
-  if ((options.command == "check-in" || options.command == "check-out") &&
-      (!options.reason || options.reason->find_first_not_of(" \t") == std::string::npos)) {
-    return usageError(options.command + " needs --reason TEXT (recorded with the attendance change)");
+  const bool needsReason =
+      options.command == "check-in" || options.command == "check-out" || options.command == "ballot cancel";
+  if (needsReason && (!options.reason || isBlank(*options.reason))) {
+    return usageError(options.command + " needs --reason TEXT (" +
+                      (options.command == "ballot cancel" ? "recorded with the cancellation)"
+                                                          : "recorded with the attendance change)"));
+  }
+  if (options.command == "ballot create") {
+    auto draft = ballotDraft(create, durationText);
+    if (auto* error = std::get_if<CliError>(&draft)) {
+      return *error;
+    }
+    options.ballotDraft = std::move(std::get<v1::BallotDefinition>(draft));
+  }
+  if (options.command == "ballot open" && durationText) {
+    options.openFor = parseBallotDuration(*durationText);
+    if (!options.openFor) {
+      return usageError(durationProblem(*durationText));
+    }
+  }
+  if (options.command == "vote" && options.none == !options.arguments.empty()) {
+    return usageError(options.none ? "vote ID --none takes no CHOICE: it keeps nobody"
+                                   : "vote needs at least one CHOICE (an option number or label), or --none");
+  }
+  if (options.command == "committee" && options.none && !options.arguments.empty()) {
+    return usageError("committee --none dissolves the committee: give no CODE with it");
   }
   if (auto url = client::parseServerUrl(options.url); !url) {
     return usageError(url.error().message);
@@ -293,7 +649,33 @@ Commands:
   check-in CODE --reason TEXT     mark a delegate present (secretariat)
   check-out CODE --reason TEXT    mark a delegate absent (secretariat)
   import-roster FILE.csv          replace the roster; prints every CSV problem with its line
-  watch [--count N] [--for SEC]   print live events, one per line, until Ctrl-C
+  watch [--count N] [--for SEC]   print live events and ballot progress, one per line, until
+                                  Ctrl-C; --count counts events, not progress lines
+
+Voting:
+  ballot create --kind motion|election|multiple-choice --mode named|secret --title TEXT
+         [--agenda TEXT] [--option TEXT]... [--candidate NAME]... [--seats N] [--min N] [--max N]
+         [--duration SEC] [--allow-changes] [--majority BASE:THRESHOLD:N/D] [--participation N/D]
+         [--no-quorum-check] [--confirmation | --no-confirmation]
+                                  draft a ballot (secretariat, organizer); unset rules are the
+                                  congress's. BASE: votes-cast, valid-ballots, present-eligible,
+                                  summoned; THRESHOLD: more-than, at-least
+  ballot list                     the ballots you may see, with numbered options
+  ballot open ID [--duration SEC] open a draft (chair)
+  ballot close ID                 close an open ballot (chair)
+  ballot publish ID               publish the result (chair)
+  ballot cancel ID --reason TEXT  cancel a draft or open ballot (chair)
+  ballot runoff ID                draft the further round of an election with seats unfilled
+  vote ID CHOICE...               vote (delegate): CHOICE is an option number or its exact text;
+  vote ID --none                  an election ballot keeping nobody; prints the receipt
+  results ID                      the tally: votes per option, base, majority, outcome, elected
+  confirm ID                      confirm the tally (member of the counting committee)
+  committee [CODE... | --none]    show, appoint (chair) or dissolve the counting committee
+  progress ID                     how many of the eligible delegates have voted
+  verify ID RECEIPT               check that the ballot with this receipt was counted
+  rules [--preset NAME]           the congress's voting rules; the organizer sets a preset
+                                  (party-statute or generic)
+  export ID [--out FILE]          a named ballot's votes as CSV (UTF-8 with BOM) to FILE or stdout
 
 Connection:
   --url URL              ws:// or wss:// address of the hall server

@@ -9,6 +9,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "client/credential.hpp"
+#include "daihoi.pb.h"
 
 namespace daihoi::cli {
 
@@ -33,12 +34,21 @@ struct CliOptions {
   std::optional<std::string> credentialsFile;
   std::optional<std::string> asName;
 
-  std::string command;                  // whoami, congress, roster, attendance, check-in, check-out, import-roster, watch
-  std::vector<std::string> arguments;   // positional arguments after the command
+  // whoami, congress, roster, attendance, check-in, check-out, import-roster, watch, "ballot create",
+  // "ballot list", "ballot open", "ballot close", "ballot publish", "ballot cancel", "ballot runoff",
+  // vote, results, confirm, committee, progress, verify, rules, export
+  std::string command;
+  std::optional<std::uint32_t> ballotId;  // commands whose first argument is a ballot ID
+  std::vector<std::string> arguments;     // positional arguments after the command and the ballot ID
   std::optional<std::string> delegation;  // roster
-  std::optional<std::string> reason;      // check-in, check-out
+  std::optional<std::string> reason;      // check-in, check-out, ballot cancel
   std::optional<std::uint64_t> count;     // watch
   std::optional<std::chrono::milliseconds> duration;  // watch --for
+  std::optional<daihoi::v1::BallotDefinition> ballotDraft;  // ballot create: fields left unset take the congress's rules
+  std::optional<std::chrono::milliseconds> openFor;   // ballot open --duration
+  bool none = false;                                  // vote --none (keep nobody), committee --none (dissolve)
+  std::optional<daihoi::v1::RulePreset> preset;       // rules --preset
+  std::optional<std::string> outFile;                 // export --out
 };
 
 // `args` excludes the program name. `environmentUrl` is $DAIHOI_URL when set.

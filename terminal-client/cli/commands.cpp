@@ -15,6 +15,7 @@
 #include <variant>
 
 #include "cli/arguments.hpp"
+#include "cli/ballot_output.hpp"
 #include "cli/output.hpp"
 #include "client/hall_client.hpp"
 
@@ -171,11 +172,175 @@ int runImportRoster(HallClient& client, Printer& printer, const std::string& csv
   return printer.print(importRosterText(response->import_roster()), importRosterJson(response->import_roster()));
 }
 
+int runBallotCreate(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  *message.mutable_create_ballot()->mutable_draft() = *options.ballotDraft;
+  auto response = callExpecting(client, std::move(message), v1::Response::kBallot);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(ballotActionText(BallotAction::Created, response->ballot()),
+                       ballotActionJson(BallotAction::Created, response->ballot()));
+}
+
+int runBallotList(HallClient& client, Printer& printer) {
+  v1::ClientMessage message;
+  message.mutable_list_ballots();
+  auto response = callExpecting(client, std::move(message), v1::Response::kBallots);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(ballotListText(response->ballots(), client.mirror()), ballotListJson(response->ballots()));
+}
+
+// ballot open/close/publish/cancel/runoff and confirm: one request about one ballot, a BallotReply.
+int runBallotAction(HallClient& client, Printer& printer, const CliOptions& options) {
+  const std::uint32_t id = *options.ballotId;
+  const std::string& command = options.command;
+  v1::ClientMessage message;
+  BallotAction action = BallotAction::Opened;
+  if (command == "ballot open") {
+    message.mutable_open_ballot()->set_ballot_id(id);
+    if (options.openFor) {
+      message.mutable_open_ballot()->set_duration_ms(static_cast<std::uint64_t>(options.openFor->count()));
+    }
+  } else if (command == "ballot close") {
+    message.mutable_close_ballot()->set_ballot_id(id);
+    action = BallotAction::Closed;
+  } else if (command == "ballot publish") {
+    message.mutable_publish_ballot()->set_ballot_id(id);
+    action = BallotAction::Published;
+  } else if (command == "ballot cancel") {
+    message.mutable_cancel_ballot()->set_ballot_id(id);
+    message.mutable_cancel_ballot()->set_reason(*options.reason);
+    action = BallotAction::Cancelled;
+  } else if (command == "ballot runoff") {
+    message.mutable_create_runoff()->set_ballot_id(id);
+    action = BallotAction::RunoffCreated;
+  } else {
+    message.mutable_confirm_tally()->set_ballot_id(id);
+    action = BallotAction::Confirmed;
+  }
+  auto response = callExpecting(client, std::move(message), v1::Response::kBallot);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(ballotActionText(action, response->ballot()), ballotActionJson(action, response->ballot()));
+}
+
+int runVote(HallClient& client, Printer& printer, const CliOptions& options) {
+  const std::uint32_t id = *options.ballotId;
+  const client::StateMirror mirror = client.mirror();
+  const v1::Ballot* ballot = mirror.findBallot(id);
+  auto choices = resolveChoices(ballot, id, options.arguments, options.none);
+  if (auto* error = std::get_if<CliError>(&choices)) {
+    return printer.fail(*error);
+  }
+  const auto& chosen = std::get<std::vector<std::uint32_t>>(choices);
+  auto reply = client.castVote(id, chosen);
+  if (!reply) {
+    return printer.fail(fromClientError(reply.error(), Phase::Request));
+  }
+  return printer.print(voteText(reply.value(), ballot, chosen), voteJson(reply.value(), ballot, chosen));
+}
+
+int runResults(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_get_ballot_result()->set_ballot_id(*options.ballotId);
+  auto response = callExpecting(client, std::move(message), v1::Response::kBallotResult);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(resultText(response->ballot_result()), resultJson(response->ballot_result()));
+}
+
+// Without codes: the committee as the sign-in snapshot has it. With codes (or --none): appoint.
+int runCommittee(HallClient& client, Printer& printer, const CliOptions& options) {
+  const client::StateMirror names = client.mirror();
+  if (options.arguments.empty() && !options.none) {
+    return printer.print(committeeText(names.countingCommittee(), names, false),
+                         committeeJson(names.countingCommittee(), names));
+  }
+  v1::ClientMessage message;
+  auto& appoint = *message.mutable_appoint_counting_committee();  // no codes: dissolve
+  for (const std::string& code : options.arguments) {
+    appoint.add_delegate_codes(code);
+  }
+  auto response = callExpecting(client, std::move(message), v1::Response::kBallots);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  const auto& ids = response->ballots().counting_committee();
+  const std::vector<std::uint32_t> members(ids.begin(), ids.end());
+  return printer.print(committeeText(members, names, true), committeeJson(members, names));
+}
+
+int runProgress(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_get_ballot_progress()->set_ballot_id(*options.ballotId);
+  auto response = callExpecting(client, std::move(message), v1::Response::kBallotProgress);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(progressText(response->ballot_progress(), client.mirror()),
+                       progressJson(response->ballot_progress()));
+}
+
+int runVerify(HallClient& client, Printer& printer, const CliOptions& options) {
+  const std::string& receipt = options.arguments.at(0);
+  v1::ClientMessage message;
+  message.mutable_verify_receipt()->set_ballot_id(*options.ballotId);
+  message.mutable_verify_receipt()->set_receipt(receipt);
+  auto response = callExpecting(client, std::move(message), v1::Response::kVerifyReceipt);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(verifyText(*options.ballotId, receipt, response->verify_receipt()),
+                       verifyJson(*options.ballotId, receipt, response->verify_receipt()));
+}
+
+int runRules(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  if (options.preset) {
+    message.mutable_set_voting_rules()->set_preset(*options.preset);
+  } else {
+    message.mutable_get_voting_rules();
+  }
+  auto response = callExpecting(client, std::move(message), v1::Response::kVotingRules);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  return printer.print(rulesText(response->voting_rules()), rulesJson(response->voting_rules()));
+}
+
+// The CSV goes to --out FILE, or to stdout (JSON instead with --json and no --out).
+int runExport(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_get_named_votes()->set_ballot_id(*options.ballotId);
+  auto response = callExpecting(client, std::move(message), v1::Response::kNamedVotes);
+  if (!response) {
+    return printer.fail(fromClientError(response.error(), Phase::Request));
+  }
+  const v1::NamedVotesReply& votes = response->named_votes();
+  if (!options.outFile) {
+    return printer.print(namedVotesCsv(votes), namedVotesJson(votes));
+  }
+  std::ofstream file(*options.outFile, std::ios::binary | std::ios::trunc);
+  file << namedVotesCsv(votes);
+  file.close();
+  if (!file) {
+    return printer.fail(usageError("cannot write the CSV file " + *options.outFile));
+  }
+  const auto rows = static_cast<std::size_t>(votes.votes_size());
+  return printer.print(exportedText(*options.ballotId, rows, *options.outFile),
+                       exportedJson(*options.ballotId, rows, *options.outFile));
+}
+
 // What the client's callbacks hand to the main thread, in order.
 struct SnapshotNotice {
   std::uint64_t seq = 0;
 };
-using WatchItem = std::variant<v1::Event, client::ConnectionStatus, SnapshotNotice>;
+using WatchItem = std::variant<v1::Event, v1::LiveUpdate, client::ConnectionStatus, SnapshotNotice>;
 
 class WatchQueue {
  public:
@@ -231,6 +396,12 @@ int runWatch(HallClient& client, Printer& printer, const CliOptions& options, Wa
       const client::StateMirror names = client.mirror();
       printer.print(eventText(*event, names), eventJson(*event, names));
       ++printed;
+    } else if (auto* update = std::get_if<v1::LiveUpdate>(&*item)) {
+      // Progress lines are not events: --count does not count them.
+      const std::int64_t nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+      printer.print(liveUpdateText(*update, nowMs), liveUpdateJson(*update, nowMs));
     } else if (auto* notice = std::get_if<SnapshotNotice>(&*item)) {
       printer.err() << "daihoi: đã nhận lại toàn bộ trạng thái (seq " << notice->seq
                     << "); các sự kiện bị lỡ không được liệt kê\n"
@@ -307,14 +478,16 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
   clientOptions.connectTimeout = options.timeout;
   clientOptions.caFile = options.caFile;
   clientOptions.insecureSkipVerify = options.insecure;
-  // Only `watch` lives long enough to be worth resuming; one-shot commands report the failure.
-  clientOptions.autoReconnect = options.command == "watch";
+  // `watch` lives long enough to be worth resuming, and a vote is sent again after a resume so
+  // that it is not lost; other one-shot commands report the failure.
+  clientOptions.autoReconnect = options.command == "watch" || options.command == "vote";
   HallClient client(clientOptions);
 
   WatchQueue watchQueue;
   std::atomic<bool> watching{false};
   if (options.command == "watch") {
     client.onEvent([&](const v1::Event& event) { watchQueue.push(event); });
+    client.onLiveUpdate([&](const v1::LiveUpdate& update) { watchQueue.push(update); });
     client.onSnapshot([&](const v1::Snapshot& snapshot) {
       if (watching) {
         watchQueue.push(SnapshotNotice{snapshot.seq()});
@@ -352,6 +525,26 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
     code = runAttendanceChange(client, printer, options, false);
   } else if (command == "import-roster") {
     code = runImportRoster(client, printer, csv);
+  } else if (command == "ballot create") {
+    code = runBallotCreate(client, printer, options);
+  } else if (command == "ballot list") {
+    code = runBallotList(client, printer);
+  } else if (command.rfind("ballot ", 0) == 0 || command == "confirm") {
+    code = runBallotAction(client, printer, options);
+  } else if (command == "vote") {
+    code = runVote(client, printer, options);
+  } else if (command == "results") {
+    code = runResults(client, printer, options);
+  } else if (command == "committee") {
+    code = runCommittee(client, printer, options);
+  } else if (command == "progress") {
+    code = runProgress(client, printer, options);
+  } else if (command == "verify") {
+    code = runVerify(client, printer, options);
+  } else if (command == "rules") {
+    code = runRules(client, printer, options);
+  } else if (command == "export") {
+    code = runExport(client, printer, options);
   } else if (command == "watch") {
     StopSignals stopSignals;
     watching = true;

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "cli/ballot_output.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/text.hpp"
 
@@ -12,15 +13,6 @@ namespace v1 = daihoi::v1;
 namespace {
 
 std::string safe(std::string_view text) { return terminalSafe(text); }
-
-void writePrincipal(JsonWriter& json, const v1::Principal& principal) {
-  json.beginObject()
-      .key("role").value(roleKey(principal.role()))
-      .key("accountId").value(principal.account_id())
-      .key("displayName").value(principal.display_name())
-      .key("login").value(principal.login())
-      .endObject();
-}
 
 void writeTotals(JsonWriter& json, const v1::AttendanceTotals& totals) {
   json.beginObject()
@@ -37,14 +29,6 @@ std::string delegationName(const client::StateMirror& names, std::uint32_t id) {
     return delegation->name();
   }
   return "#" + std::to_string(id);
-}
-
-std::string principalText(const v1::Principal& principal) {
-  std::string name = principal.display_name().empty() ? principal.login() : principal.display_name();
-  if (name.empty()) {
-    name = "#" + std::to_string(principal.account_id());
-  }
-  return safe(name) + " (" + std::string(roleLabel(principal.role())) + ")";
 }
 
 std::uint32_t quorumMissing(const v1::AttendanceTotals& totals) {
@@ -153,6 +137,23 @@ std::string formatLocalTime(std::int64_t unixMs, bool withDate) {
   return std::string(buffer, length);
 }
 
+std::string principalText(const v1::Principal& principal) {
+  std::string name = principal.display_name().empty() ? principal.login() : principal.display_name();
+  if (name.empty()) {
+    name = "#" + std::to_string(principal.account_id());
+  }
+  return safe(name) + " (" + std::string(roleLabel(principal.role())) + ")";
+}
+
+void writePrincipalJson(JsonWriter& json, const v1::Principal& principal) {
+  json.beginObject()
+      .key("role").value(roleKey(principal.role()))
+      .key("accountId").value(principal.account_id())
+      .key("displayName").value(principal.display_name())
+      .key("login").value(principal.login())
+      .endObject();
+}
+
 std::string errorJson(const CliError& error) {
   JsonWriter json;
   json.beginObject().key("error").beginObject();
@@ -205,7 +206,7 @@ std::string whoamiText(const v1::SignInReply& reply) {
 std::string whoamiJson(const v1::SignInReply& reply) {
   JsonWriter json;
   json.beginObject().key("principal");
-  writePrincipal(json, reply.principal());
+  writePrincipalJson(json, reply.principal());
   json.key("sessionExpiresMs").value(reply.session_expires_ms()).key("currentSeq").value(reply.current_seq());
   json.endObject();
   return json.str();
@@ -442,6 +443,13 @@ std::string eventText(const v1::Event& event, const client::StateMirror& names) 
     case v1::Event::kSessionClosed:
       line += "ĐĂNG XUẤT  " + principalText(event.session_closed().principal());
       break;
+    case v1::Event::kBallotUpdated:
+    case v1::Event::kVoteRecorded:
+    case v1::Event::kBallotPublished:
+    case v1::Event::kCountingCommitteeAppointed:
+    case v1::Event::kVotingRulesChanged:
+      line += ballotEventText(event, names);
+      break;
     case v1::Event::BODY_NOT_SET:
       line += "SỰ KIỆN    (loại mới, client này chưa biết)";
       break;
@@ -466,7 +474,7 @@ std::string eventJson(const v1::Event& event, const client::StateMirror& names) 
           .key("reason").value(change.reason());
       if (change.has_recorded_by()) {
         json.key("recordedBy");
-        writePrincipal(json, change.recorded_by());
+        writePrincipalJson(json, change.recorded_by());
       }
       if (change.has_totals()) {
         json.key("totals");
@@ -489,18 +497,25 @@ std::string eventJson(const v1::Event& event, const client::StateMirror& names) 
           .key("delegates").value(replaced.delegates());
       if (replaced.has_replaced_by()) {
         json.key("replacedBy");
-        writePrincipal(json, replaced.replaced_by());
+        writePrincipalJson(json, replaced.replaced_by());
       }
       break;
     }
     case v1::Event::kSessionOpened:
       json.key("type").value("session_opened").key("principal");
-      writePrincipal(json, event.session_opened().principal());
+      writePrincipalJson(json, event.session_opened().principal());
       json.key("remoteAddress").value(event.session_opened().remote_address());
       break;
     case v1::Event::kSessionClosed:
       json.key("type").value("session_closed").key("principal");
-      writePrincipal(json, event.session_closed().principal());
+      writePrincipalJson(json, event.session_closed().principal());
+      break;
+    case v1::Event::kBallotUpdated:
+    case v1::Event::kVoteRecorded:
+    case v1::Event::kBallotPublished:
+    case v1::Event::kCountingCommitteeAppointed:
+    case v1::Event::kVotingRulesChanged:
+      writeBallotEventJson(json, event, names);
       break;
     case v1::Event::BODY_NOT_SET:
       json.key("type").value("unknown");

@@ -14,12 +14,17 @@
 
 namespace daihoi::cli {
 
+class JsonWriter;
+
 std::string_view roleKey(daihoi::v1::Role role);    // "chair" (JSON)
 std::string_view roleLabel(daihoi::v1::Role role);  // "chủ tọa" (text)
 std::string_view methodKey(daihoi::v1::AttendanceMethod method);    // "badge"
 std::string_view methodLabel(daihoi::v1::AttendanceMethod method);  // "quẹt thẻ"
 // Local time "2025-03-01 08:30:05", or only "08:30:05".
 std::string formatLocalTime(std::int64_t unixMs, bool withDate);
+// "Thư ký Lan (thư ký)"
+std::string principalText(const daihoi::v1::Principal& principal);
+void writePrincipalJson(JsonWriter& json, const daihoi::v1::Principal& principal);
 
 std::string errorJson(const CliError& error);  // {"error":{"code":...,"message":...}}
 std::string errorText(const CliError& error);  // "daihoi: ...", then one line per CSV problem
@@ -45,6 +50,7 @@ std::string importRosterText(const daihoi::v1::ImportRosterReply& reply);
 std::string importRosterJson(const daihoi::v1::ImportRosterReply& reply);
 
 // One line per event for `watch`; delegate and delegation names from `names` when known.
+// Voting events come from ballot_output.hpp.
 std::string eventText(const daihoi::v1::Event& event, const client::StateMirror& names);
 std::string eventJson(const daihoi::v1::Event& event, const client::StateMirror& names);
 

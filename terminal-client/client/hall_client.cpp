@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/websocket/error.hpp>
 
+#include "client/client_vote_id.hpp"
 #include "client/server_url.hpp"
 #include "client/transport.hpp"
 
@@ -203,6 +204,51 @@ class HallClient::Impl {
     return request(std::move(message), timeout).get();
   }
 
+  Outcome<v1::CastVoteReply> castVote(std::uint32_t ballotId, std::vector<std::uint32_t> choices,
+                                      std::optional<milliseconds> timeout) {
+    requireNotIoThread("castVote");
+    auto voteId = newClientVoteId();
+    if (!voteId) {
+      return voteId.error();
+    }
+    v1::ClientMessage message;
+    auto& cast = *message.mutable_cast_vote();
+    cast.set_ballot_id(ballotId);
+    cast.mutable_choices()->Add(choices.begin(), choices.end());
+    cast.set_client_vote_id(std::move(voteId.value()));
+    const bool votedBefore = youHaveVoted(ballotId);
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point deadline = Clock::now() + timeout.value_or(options_.requestTimeout);
+    std::optional<ClientError> lost;  // the last attempt without a reply: it may have been recorded
+    for (int attempt = 0; attempt < HallClient::kCastVoteAttempts; ++attempt) {
+      const auto remaining = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+      if (remaining <= milliseconds{0}) {
+        break;
+      }
+      // Equal shares of what is left, so that a time-out still leaves room for a retry.
+      const milliseconds share = std::max(milliseconds{1}, remaining / (HallClient::kCastVoteAttempts - attempt));
+      auto reply = expectReply(request(message, share).get(), v1::Response::kCastVote, &v1::Response::cast_vote);
+      if (reply) {
+        return reply;
+      }
+      const ErrorKind kind = reply.error().kind;
+      if (kind == ErrorKind::Connection || kind == ErrorKind::Timeout) {
+        lost = reply.error();
+        continue;
+      }
+      if (!lost) {
+        return reply;
+      }
+      // After a lost attempt, "not connected" only says that the client stopped resuming.
+      ClientError error = kind == ErrorKind::InvalidState ? *lost : reply.error();
+      error.message += lostVoteFate(ballotId, votedBefore);
+      return error;
+    }
+    ClientError error = lost.value_or(timeoutError("no time left to send the vote"));
+    error.message += lostVoteFate(ballotId, votedBefore);
+    return error;
+  }
+
   void close() {
     if (onIoThread()) {
       throw std::logic_error("HallClient::close() called from a client callback would wait for itself");
@@ -220,6 +266,7 @@ class HallClient::Impl {
       eventHandler_ = nullptr;
       snapshotHandler_ = nullptr;
       connectionHandler_ = nullptr;
+      liveUpdateHandler_ = nullptr;
     }
     auto closed = std::make_shared<std::promise<void>>();
     asio::post(io_, [this, closed] { closeOnIo(closed); });
@@ -253,6 +300,10 @@ class HallClient::Impl {
   void setConnectionHandler(ConnectionHandler handler) {
     std::lock_guard lock(handlersMutex_);
     connectionHandler_ = std::move(handler);
+  }
+  void setLiveUpdateHandler(LiveUpdateHandler handler) {
+    std::lock_guard lock(handlersMutex_);
+    liveUpdateHandler_ = std::move(handler);
   }
 
   ConnectionState state() const {
@@ -297,6 +348,22 @@ class HallClient::Impl {
   };
 
   // ------------------------------------------------------------ helpers for blocking calls
+
+  bool youHaveVoted(std::uint32_t ballotId) const {
+    std::lock_guard lock(mutex_);
+    const v1::Ballot* ballot = mirror_.findBallot(ballotId);
+    return ballot != nullptr && ballot->you_have_voted();
+  }
+
+  // What the mirror says about a vote whose attempt got no reply. Events missed while
+  // disconnected are replayed (or a snapshot arrives) before any later reply, so a
+  // VoteRecorded for it has been applied by the time the last attempt has ended.
+  std::string lostVoteFate(std::uint32_t ballotId, bool votedBefore) const {
+    if (!votedBefore && youHaveVoted(ballotId)) {
+      return "; the vote sent before the connection was lost has been recorded, but its receipt is lost";
+    }
+    return "; whether the vote sent before the connection was lost was recorded is unknown";
+  }
 
   bool onIoThread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
@@ -464,6 +531,8 @@ class HallClient::Impl {
         handleResponse(message.response());
       } else if (message.has_event()) {
         handleEvent(message.event());
+      } else if (message.has_live()) {
+        handleLiveUpdate(message.live());
       }
       // A handler may have ended this connection (e.g. a failed resume).
       if (connection == connectionId_ && transport_) {
@@ -628,6 +697,22 @@ class HallClient::Impl {
     }
   }
 
+  void handleLiveUpdate(const v1::LiveUpdate& update) {
+    {
+      std::lock_guard lock(mutex_);
+      mirror_.applyLiveUpdate(update);
+    }
+    changed_.notify_all();
+    LiveUpdateHandler handler;
+    {
+      std::lock_guard lock(handlersMutex_);
+      handler = liveUpdateHandler_;
+    }
+    if (handler) {
+      handler(update);
+    }
+  }
+
   // The mirror stays stale when the role may not read the roster: nothing else to do then.
   void refreshRosterAndAttendance() {
     v1::ClientMessage getRoster;
@@ -661,6 +746,9 @@ class HallClient::Impl {
     {
       std::lock_guard lock(mutex_);
       principal_ = reply.principal();
+      mirror_.setOwnDelegate(reply.principal().role() == v1::ROLE_DELEGATE
+                                 ? std::optional<std::uint32_t>(reply.principal().account_id())
+                                 : std::nullopt);
       if (!reply.session_token().empty()) {
         sessionToken_ = reply.session_token();
       }
@@ -870,6 +958,7 @@ class HallClient::Impl {
   EventHandler eventHandler_;
   SnapshotHandler snapshotHandler_;
   ConnectionHandler connectionHandler_;
+  LiveUpdateHandler liveUpdateHandler_;
 };
 
 HallClient::HallClient(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -887,6 +976,11 @@ Outcome<v1::Response> HallClient::call(v1::ClientMessage message, std::optional<
 void HallClient::onEvent(EventHandler handler) { impl_->setEventHandler(std::move(handler)); }
 void HallClient::onSnapshot(SnapshotHandler handler) { impl_->setSnapshotHandler(std::move(handler)); }
 void HallClient::onConnectionState(ConnectionHandler handler) { impl_->setConnectionHandler(std::move(handler)); }
+void HallClient::onLiveUpdate(LiveUpdateHandler handler) { impl_->setLiveUpdateHandler(std::move(handler)); }
+Outcome<v1::CastVoteReply> HallClient::castVote(std::uint32_t ballotId, std::vector<std::uint32_t> choices,
+                                                std::optional<milliseconds> timeout) {
+  return impl_->castVote(ballotId, std::move(choices), timeout);
+}
 void HallClient::close() { impl_->close(); }
 void HallClient::dropConnection() { impl_->dropConnection(); }
 ConnectionState HallClient::state() const { return impl_->state(); }

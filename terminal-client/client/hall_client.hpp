@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "client/backoff.hpp"
 #include "client/client_error.hpp"
@@ -62,6 +63,7 @@ class HallClient {
  public:
   using EventHandler = std::function<void(const daihoi::v1::Event&)>;
   using SnapshotHandler = std::function<void(const daihoi::v1::Snapshot&)>;
+  using LiveUpdateHandler = std::function<void(const daihoi::v1::LiveUpdate&)>;
   using ConnectionHandler = std::function<void(const ConnectionStatus&)>;
 
   explicit HallClient(ClientOptions options);
@@ -85,12 +87,25 @@ class HallClient {
   Outcome<daihoi::v1::Response> call(daihoi::v1::ClientMessage message,
                                      std::optional<std::chrono::milliseconds> timeout = {});
 
+  // Casts this delegate's vote: `choices` are option indices (0-based; empty keeps nobody in an
+  // election). A fresh random client_vote_id is sent; when an attempt ends with a connection
+  // error or a time-out, the same id is sent again once the session is resumed (up to
+  // kCastVoteAttempts attempts, all within `timeout`, default requestTimeout), so the vote is
+  // recorded once: a retry of a recorded vote gets the same receipt with `repeated` set.
+  // Blocking, like call().
+  static constexpr int kCastVoteAttempts = 3;
+  Outcome<daihoi::v1::CastVoteReply> castVote(std::uint32_t ballotId, std::vector<std::uint32_t> choices,
+                                              std::optional<std::chrono::milliseconds> timeout = {});
+
   // Live events, in seq order, each once: duplicates (seq <= lastSeq) are dropped before this.
   // The mirror has already applied the event when the handler runs.
   void onEvent(EventHandler handler);
   // A snapshot replaced the mirror (first sign-in with no state, or a resume that was too far behind).
   void onSnapshot(SnapshotHandler handler);
   void onConnectionState(ConnectionHandler handler);
+  // Updates pushed outside the event sequence (ballot progress): coalesced, never replayed on
+  // resume, and they do not move lastSeq(). The mirror has applied the update when the handler runs.
+  void onLiveUpdate(LiveUpdateHandler handler);
 
   // Sends a WebSocket close (bounded by a short wait) and stops the thread. Idempotent.
   // No callback starts once close() has begun, and none runs after it returns; state()

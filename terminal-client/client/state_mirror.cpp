@@ -1,5 +1,7 @@
 #include "client/state_mirror.hpp"
 
+#include <algorithm>
+
 namespace daihoi::client {
 
 namespace v1 = daihoi::v1;
@@ -12,6 +14,19 @@ void StateMirror::applySnapshot(const v1::Snapshot& snapshot) {
   congress_ = snapshot.congress();
   setRoster(snapshot.delegations(), snapshot.delegates());
   setAttendance(snapshot.present_delegate_ids(), snapshot.totals(), snapshot.delegation_counts());
+  ballots_.clear();
+  for (const auto& ballot : snapshot.ballots()) {
+    ballots_[ballot.definition().id()] = ballot;
+  }
+  // A published result never changes, so it outlives the snapshot as long as the snapshot
+  // agrees the ballot is published; progress only while the ballot is still there.
+  std::erase_if(publishedResults_, [&](const auto& entry) {
+    const v1::Ballot* ballot = findBallot(entry.first);
+    return ballot == nullptr || ballot->status() != v1::BALLOT_STATUS_PUBLISHED;
+  });
+  std::erase_if(progress_, [&](const auto& entry) { return findBallot(entry.first) == nullptr; });
+  countingCommittee_.assign(snapshot.counting_committee().begin(), snapshot.counting_committee().end());
+  votingRules_ = snapshot.voting_rules();
 }
 
 EventApplication StateMirror::apply(const v1::Event& event) {
@@ -31,6 +46,23 @@ EventApplication StateMirror::apply(const v1::Event& event) {
       attendanceStale_ = true;
       present_.clear();
       counts_.clear();
+      break;
+    case v1::Event::kBallotUpdated:
+      applyBallotUpdated(event.ballot_updated());
+      break;
+    case v1::Event::kVoteRecorded:
+      applyVoteRecorded(event.vote_recorded());
+      break;
+    case v1::Event::kBallotPublished:
+      applyBallotPublished(event.ballot_published());
+      break;
+    case v1::Event::kCountingCommitteeAppointed: {
+      const auto& ids = event.counting_committee_appointed().delegate_ids();
+      countingCommittee_.assign(ids.begin(), ids.end());
+      break;
+    }
+    case v1::Event::kVotingRulesChanged:
+      votingRules_ = event.voting_rules_changed().rules();
       break;
     case v1::Event::kSessionOpened:
     case v1::Event::kSessionClosed:
@@ -57,6 +89,67 @@ void StateMirror::applyAttendanceChanged(const v1::AttendanceChanged& change) {
   }
 }
 
+v1::Ballot& StateMirror::upsertBallot(const v1::Ballot& shared) {
+  v1::Ballot& stored = ballots_[shared.definition().id()];
+  const bool wasEligible = stored.you_are_eligible();
+  const bool hadVoted = stored.you_have_voted();
+  stored = shared;
+  stored.set_you_are_eligible(wasEligible);
+  stored.set_you_have_voted(hadVoted);
+  return stored;
+}
+
+void StateMirror::applyBallotUpdated(const v1::BallotUpdated& update) {
+  v1::Ballot& ballot = upsertBallot(update.ballot());
+  // Once a ballot has been opened, its updates reach only the delegates eligible for it:
+  // a delegate that receives one is eligible.
+  if (ownDelegate_ && ballot.opened_ms() != 0) {
+    ballot.set_you_are_eligible(true);
+  }
+}
+
+void StateMirror::applyVoteRecorded(const v1::VoteRecorded& recorded) {
+  if (!ownDelegate_ || recorded.delegate_id() != *ownDelegate_) {
+    return;
+  }
+  // The ballot is known: the voter saw it opened, in the snapshot or by BallotUpdated.
+  auto it = ballots_.find(recorded.ballot_id());
+  if (it == ballots_.end()) {
+    return;
+  }
+  it->second.set_you_are_eligible(true);
+  it->second.set_you_have_voted(true);
+}
+
+void StateMirror::applyBallotPublished(const v1::BallotPublished& published) {
+  v1::BallotResult& result = publishedResults_[published.result().ballot().definition().id()];
+  result = published.result();
+  result.mutable_ballot()->set_status(v1::BALLOT_STATUS_PUBLISHED);
+  upsertBallot(result.ballot());
+}
+
+void StateMirror::applyLiveUpdate(const v1::LiveUpdate& update) {
+  switch (update.body_case()) {
+    case v1::LiveUpdate::kBallotProgress:
+      applyBallotProgress(update.ballot_progress());
+      break;
+    case v1::LiveUpdate::BODY_NOT_SET:
+      break;  // a kind of update from a newer server
+  }
+}
+
+bool StateMirror::applyBallotProgress(const v1::BallotProgress& progress) {
+  auto [it, inserted] = progress_.try_emplace(progress.ballot_id(), progress);
+  if (inserted) {
+    return true;
+  }
+  if (progress.votes_cast() < it->second.votes_cast()) {
+    return false;
+  }
+  it->second = progress;
+  return true;
+}
+
 void StateMirror::applyRoster(const v1::RosterReply& roster) {
   setRoster(roster.delegations(), roster.delegates());
   rosterStale_ = false;
@@ -70,6 +163,25 @@ bool StateMirror::applyAttendance(const v1::AttendanceReply& attendance) {
   setAttendance(attendance.present_delegate_ids(), attendance.totals(), attendance.delegation_counts());
   attendanceStale_ = false;
   return true;
+}
+
+const v1::Ballot* StateMirror::findBallot(std::uint32_t ballotId) const {
+  auto it = ballots_.find(ballotId);
+  return it == ballots_.end() ? nullptr : &it->second;
+}
+
+const v1::BallotResult* StateMirror::publishedResult(std::uint32_t ballotId) const {
+  auto it = publishedResults_.find(ballotId);
+  return it == publishedResults_.end() ? nullptr : &it->second;
+}
+
+const v1::BallotProgress* StateMirror::ballotProgress(std::uint32_t ballotId) const {
+  auto it = progress_.find(ballotId);
+  return it == progress_.end() ? nullptr : &it->second;
+}
+
+bool StateMirror::inCountingCommittee(std::uint32_t delegateId) const {
+  return std::find(countingCommittee_.begin(), countingCommittee_.end(), delegateId) != countingCommittee_.end();
 }
 
 void StateMirror::clear() {

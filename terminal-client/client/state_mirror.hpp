@@ -1,5 +1,6 @@
 #pragma once
-// A terminal's copy of the hall state: a Snapshot, then the Events that follow it.
+// A terminal's copy of the hall state: a Snapshot, then the Events that follow it, and the
+// live ballot progress pushed outside the event sequence.
 // Pure data, no I/O and no locking: HallClient keeps one behind its own mutex, tests drive it directly.
 #include <cstdint>
 #include <map>
@@ -29,6 +30,15 @@ class StateMirror {
   void applyRoster(const daihoi::v1::RosterReply& roster);
   // A GetAttendance reply. Ignored (returns false) when older than lastSeq(): events already applied are newer.
   bool applyAttendance(const daihoi::v1::AttendanceReply& attendance);
+  // Live updates are not numbered: they never move lastSeq().
+  void applyLiveUpdate(const daihoi::v1::LiveUpdate& update);
+  // A LiveUpdate's or GetBallotProgress reply's progress. Votes are never withdrawn, so a
+  // progress counting fewer votes than the one kept is older and ignored (returns false).
+  bool applyBallotProgress(const daihoi::v1::BallotProgress& progress);
+  // The delegate this terminal signs in as, or nothing for staff and devices. Shared ballot
+  // events omit you_are_eligible/you_have_voted; the mirror derives them for this delegate.
+  // Kept by applySnapshot(), reset by clear().
+  void setOwnDelegate(std::optional<std::uint32_t> delegateId) { ownDelegate_ = delegateId; }
   // Forget everything (e.g. after signing out).
   void clear();
 
@@ -53,6 +63,18 @@ class StateMirror {
   std::vector<daihoi::v1::DelegationCount> delegationCounts() const;  // ascending by delegation id
   std::optional<daihoi::v1::DelegationCount> countFor(std::uint32_t delegationId) const;
 
+  std::optional<std::uint32_t> ownDelegate() const { return ownDelegate_; }
+  // The ballots this terminal may see, by id; for a delegate with its own flags.
+  const std::map<std::uint32_t, daihoi::v1::Ballot>& ballots() const { return ballots_; }
+  const daihoi::v1::Ballot* findBallot(std::uint32_t ballotId) const;
+  // The result published by BallotPublished, or nullptr while unpublished (or not seen).
+  const daihoi::v1::BallotResult* publishedResult(std::uint32_t ballotId) const;
+  // The latest live participation of a ballot, or nullptr when none arrived.
+  const daihoi::v1::BallotProgress* ballotProgress(std::uint32_t ballotId) const;
+  const std::vector<std::uint32_t>& countingCommittee() const { return countingCommittee_; }  // delegate ids
+  bool inCountingCommittee(std::uint32_t delegateId) const;
+  const daihoi::v1::VotingRules& votingRules() const { return votingRules_; }
+
  private:
   void setRoster(const google::protobuf::RepeatedPtrField<daihoi::v1::Delegation>& delegations,
                  const google::protobuf::RepeatedPtrField<daihoi::v1::Delegate>& delegates);
@@ -60,6 +82,11 @@ class StateMirror {
                      const daihoi::v1::AttendanceTotals& totals,
                      const google::protobuf::RepeatedPtrField<daihoi::v1::DelegationCount>& counts);
   void applyAttendanceChanged(const daihoi::v1::AttendanceChanged& change);
+  // Stores a shared view of a ballot, keeping the delegate's own flags of the view it replaces.
+  daihoi::v1::Ballot& upsertBallot(const daihoi::v1::Ballot& shared);
+  void applyBallotUpdated(const daihoi::v1::BallotUpdated& update);
+  void applyVoteRecorded(const daihoi::v1::VoteRecorded& recorded);
+  void applyBallotPublished(const daihoi::v1::BallotPublished& published);
 
   bool hasSnapshot_ = false;
   std::uint64_t lastSeq_ = 0;
@@ -75,6 +102,12 @@ class StateMirror {
   std::set<std::uint32_t> present_;
   daihoi::v1::AttendanceTotals totals_;
   std::map<std::uint32_t, daihoi::v1::DelegationCount> counts_;
+  std::optional<std::uint32_t> ownDelegate_;
+  std::map<std::uint32_t, daihoi::v1::Ballot> ballots_;
+  std::map<std::uint32_t, daihoi::v1::BallotResult> publishedResults_;
+  std::map<std::uint32_t, daihoi::v1::BallotProgress> progress_;
+  std::vector<std::uint32_t> countingCommittee_;
+  daihoi::v1::VotingRules votingRules_;
 };
 
 }  // namespace daihoi::client

@@ -85,7 +85,7 @@ TEST_CASE("commands take their positional arguments and options") {
 
 TEST_CASE("usage errors say what is wrong") {
   CHECK(usageMessage({}).find("no command") != std::string::npos);
-  CHECK(usageMessage({"vote"}).find("unknown command") != std::string::npos);
+  CHECK(usageMessage({"elect"}).find("unknown command") != std::string::npos);
   CHECK(usageMessage({"whoami", "--colour"}).find("unknown option --colour") != std::string::npos);
   CHECK(usageMessage({"whoami", "--url"}).find("needs a value") != std::string::npos);
   CHECK(usageMessage({"whoami", "extra"}).find("takes no arguments") != std::string::npos);

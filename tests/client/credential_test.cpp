@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "client/client_vote_id.hpp"
 #include "client/credential.hpp"
 #include "daihoi.pb.h"
 
@@ -33,4 +34,14 @@ TEST_CASE("only the one-time badge token cannot sign in again") {
   CHECK(isReusable(DeviceTokenCredential{"t"}));
   CHECK_FALSE(isReusable(BadgeTokenCredential{"t"}));
   CHECK(credentialKindName(BadgeTokenCredential{"t"}) == "badge token");
+}
+
+TEST_CASE("a client vote id is 24 random bytes as 48 hex digits, fresh each time") {
+  auto first = daihoi::client::newClientVoteId();
+  auto second = daihoi::client::newClientVoteId();
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  CHECK(first->size() == 48);
+  CHECK(first->find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(*first != *second);
 }

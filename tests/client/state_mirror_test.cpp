@@ -273,3 +273,235 @@ TEST_CASE("clear forgets everything") {
   CHECK(mirror.findDelegateByCode("HN-001") == nullptr);
   CHECK(mirror.presentIds().empty());
 }
+
+// ---------------------------------------------------------------- voting
+
+namespace {
+
+v1::Ballot ballot(std::uint32_t id, v1::BallotStatus status, std::int64_t openedMs = 0) {
+  v1::Ballot b;
+  b.mutable_definition()->set_id(id);
+  b.mutable_definition()->set_title("Thông qua Nghị quyết số " + std::to_string(id));
+  b.mutable_definition()->set_kind(v1::BALLOT_KIND_MOTION);
+  b.mutable_definition()->add_options("Tán thành");
+  b.mutable_definition()->add_options("Không tán thành");
+  b.set_status(status);
+  b.set_opened_ms(openedMs);
+  return b;
+}
+
+v1::Event ballotUpdated(std::uint64_t seq, const v1::Ballot& b) {
+  v1::Event e;
+  e.set_seq(seq);
+  *e.mutable_ballot_updated()->mutable_ballot() = b;
+  return e;
+}
+
+v1::Event voteRecorded(std::uint64_t seq, std::uint32_t ballotId, std::uint32_t delegateId) {
+  v1::Event e;
+  e.set_seq(seq);
+  e.mutable_vote_recorded()->set_ballot_id(ballotId);
+  e.mutable_vote_recorded()->set_delegate_id(delegateId);
+  return e;
+}
+
+v1::Event ballotPublished(std::uint64_t seq, const v1::Ballot& b) {
+  v1::Event e;
+  e.set_seq(seq);
+  auto& result = *e.mutable_ballot_published()->mutable_result();
+  *result.mutable_ballot() = b;
+  result.mutable_tally()->set_votes_cast(2);
+  result.mutable_tally()->add_votes(2);
+  result.mutable_tally()->add_votes(0);
+  result.mutable_tally()->set_outcome(v1::OUTCOME_ADOPTED);
+  return e;
+}
+
+v1::LiveUpdate progress(std::uint32_t ballotId, std::uint32_t votesCast, std::uint32_t eligible) {
+  v1::LiveUpdate update;
+  update.mutable_ballot_progress()->set_ballot_id(ballotId);
+  update.mutable_ballot_progress()->set_votes_cast(votesCast);
+  update.mutable_ballot_progress()->set_eligible(eligible);
+  return update;
+}
+
+// Ballot 1 open (delegate 1 eligible, has voted), ballot 2 a draft; committee {2, 3}; generic rules.
+v1::Snapshot votingSnapshotAt(std::uint64_t seq) {
+  v1::Snapshot s = snapshotAt(seq);
+  v1::Ballot open = ballot(1, v1::BALLOT_STATUS_OPEN, 1000);
+  open.set_you_are_eligible(true);
+  open.set_you_have_voted(true);
+  *s.add_ballots() = open;
+  *s.add_ballots() = ballot(2, v1::BALLOT_STATUS_DRAFT);
+  s.add_counting_committee(2);
+  s.add_counting_committee(3);
+  s.mutable_voting_rules()->set_preset(v1::RULE_PRESET_GENERIC);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a snapshot brings the ballots, the counting committee and the voting rules") {
+  StateMirror mirror;
+  mirror.applySnapshot(votingSnapshotAt(10));
+  CHECK(mirror.ballots().size() == 2);
+  REQUIRE(mirror.findBallot(1) != nullptr);
+  CHECK(mirror.findBallot(1)->status() == v1::BALLOT_STATUS_OPEN);
+  CHECK(mirror.findBallot(1)->you_have_voted());
+  CHECK(mirror.findBallot(3) == nullptr);
+  CHECK(mirror.countingCommittee() == std::vector<std::uint32_t>{2, 3});
+  CHECK(mirror.inCountingCommittee(3));
+  CHECK_FALSE(mirror.inCountingCommittee(1));
+  CHECK(mirror.votingRules().preset() == v1::RULE_PRESET_GENERIC);
+  CHECK(mirror.publishedResult(1) == nullptr);
+  CHECK(mirror.ballotProgress(1) == nullptr);
+}
+
+TEST_CASE("BallotUpdated inserts and replaces ballots; staff views never claim eligibility") {
+  StateMirror mirror;
+  mirror.applySnapshot(snapshotAt(10));
+  mirror.apply(ballotUpdated(11, ballot(4, v1::BALLOT_STATUS_DRAFT)));
+  REQUIRE(mirror.findBallot(4) != nullptr);
+  CHECK(mirror.findBallot(4)->status() == v1::BALLOT_STATUS_DRAFT);
+
+  v1::Ballot opened = ballot(4, v1::BALLOT_STATUS_OPEN, 5000);
+  opened.set_votes_cast(3);
+  mirror.apply(ballotUpdated(12, opened));
+  CHECK(mirror.findBallot(4)->status() == v1::BALLOT_STATUS_OPEN);
+  CHECK(mirror.findBallot(4)->votes_cast() == 3);
+  CHECK_FALSE(mirror.findBallot(4)->you_are_eligible());
+  CHECK(mirror.ballots().size() == 1);
+}
+
+TEST_CASE("a delegate keeps its own flags across shared BallotUpdated events") {
+  StateMirror mirror;
+  mirror.setOwnDelegate(1);
+  mirror.applySnapshot(votingSnapshotAt(10));
+  CHECK(mirror.ownDelegate() == 1u);
+
+  // The shared view of ballot 1 says nothing about delegate 1: the flags stay.
+  mirror.apply(ballotUpdated(11, ballot(1, v1::BALLOT_STATUS_CLOSED, 1000)));
+  CHECK(mirror.findBallot(1)->status() == v1::BALLOT_STATUS_CLOSED);
+  CHECK(mirror.findBallot(1)->you_are_eligible());
+  CHECK(mirror.findBallot(1)->you_have_voted());
+
+  // Updates of an opened ballot reach only its eligible delegates.
+  mirror.apply(ballotUpdated(12, ballot(5, v1::BALLOT_STATUS_OPEN, 2000)));
+  CHECK(mirror.findBallot(5)->you_are_eligible());
+  CHECK_FALSE(mirror.findBallot(5)->you_have_voted());
+
+  // A ballot never opened says nothing about eligibility.
+  mirror.apply(ballotUpdated(13, ballot(6, v1::BALLOT_STATUS_DRAFT)));
+  CHECK_FALSE(mirror.findBallot(6)->you_are_eligible());
+}
+
+TEST_CASE("VoteRecorded marks the own delegate's ballot as voted, nothing else") {
+  StateMirror mirror;
+  mirror.setOwnDelegate(1);
+  mirror.applySnapshot(snapshotAt(10));
+  mirror.apply(ballotUpdated(11, ballot(5, v1::BALLOT_STATUS_OPEN, 2000)));
+
+  mirror.apply(voteRecorded(12, 5, 2));  // someone else's
+  CHECK_FALSE(mirror.findBallot(5)->you_have_voted());
+  mirror.apply(voteRecorded(13, 7, 1));  // an unknown ballot is not invented
+  CHECK(mirror.findBallot(7) == nullptr);
+  mirror.apply(voteRecorded(14, 5, 1));
+  CHECK(mirror.findBallot(5)->you_have_voted());
+  CHECK(mirror.lastSeq() == 14);
+
+  StateMirror staff;
+  staff.applySnapshot(snapshotAt(10));
+  staff.apply(ballotUpdated(11, ballot(5, v1::BALLOT_STATUS_OPEN, 2000)));
+  staff.apply(voteRecorded(12, 5, 1));
+  CHECK_FALSE(staff.findBallot(5)->you_have_voted());
+}
+
+TEST_CASE("BallotPublished stores the result and publishes the ballot, keeping the own flags") {
+  StateMirror mirror;
+  mirror.setOwnDelegate(1);
+  mirror.applySnapshot(votingSnapshotAt(10));
+  mirror.apply(ballotPublished(11, ballot(1, v1::BALLOT_STATUS_CLOSED, 1000)));
+  REQUIRE(mirror.publishedResult(1) != nullptr);
+  CHECK(mirror.publishedResult(1)->tally().outcome() == v1::OUTCOME_ADOPTED);
+  CHECK(mirror.publishedResult(1)->ballot().status() == v1::BALLOT_STATUS_PUBLISHED);
+  CHECK(mirror.findBallot(1)->status() == v1::BALLOT_STATUS_PUBLISHED);
+  CHECK(mirror.findBallot(1)->you_have_voted());
+
+  // Published results reach every terminal, also for ballots it never saw.
+  mirror.apply(ballotPublished(12, ballot(9, v1::BALLOT_STATUS_PUBLISHED, 1000)));
+  REQUIRE(mirror.findBallot(9) != nullptr);
+  CHECK_FALSE(mirror.findBallot(9)->you_are_eligible());
+  CHECK(mirror.publishedResult(9) != nullptr);
+}
+
+TEST_CASE("committee and rule events replace what the mirror holds") {
+  StateMirror mirror;
+  mirror.applySnapshot(votingSnapshotAt(10));
+  v1::Event appointed;
+  appointed.set_seq(11);
+  appointed.mutable_counting_committee_appointed()->add_delegate_ids(1);
+  mirror.apply(appointed);
+  CHECK(mirror.countingCommittee() == std::vector<std::uint32_t>{1});
+
+  v1::Event dissolved;
+  dissolved.set_seq(12);
+  dissolved.mutable_counting_committee_appointed();
+  mirror.apply(dissolved);
+  CHECK(mirror.countingCommittee().empty());
+
+  v1::Event rules;
+  rules.set_seq(13);
+  rules.mutable_voting_rules_changed()->mutable_rules()->set_preset(v1::RULE_PRESET_PARTY_STATUTE);
+  rules.mutable_voting_rules_changed()->mutable_rules()->set_require_congress_quorum_to_open(true);
+  mirror.apply(rules);
+  CHECK(mirror.votingRules().preset() == v1::RULE_PRESET_PARTY_STATUTE);
+  CHECK(mirror.votingRules().require_congress_quorum_to_open());
+}
+
+TEST_CASE("live progress is kept per ballot, never moves lastSeq, and older counts are ignored") {
+  StateMirror mirror;
+  mirror.applySnapshot(votingSnapshotAt(10));
+  mirror.applyLiveUpdate(progress(1, 5, 40));
+  CHECK(mirror.lastSeq() == 10);
+  REQUIRE(mirror.ballotProgress(1) != nullptr);
+  CHECK(mirror.ballotProgress(1)->votes_cast() == 5);
+
+  mirror.applyLiveUpdate(progress(1, 9, 40));
+  CHECK(mirror.ballotProgress(1)->votes_cast() == 9);
+  // A GetBallotProgress reply that was overtaken by a live update.
+  CHECK_FALSE(mirror.applyBallotProgress(progress(1, 7, 40).ballot_progress()));
+  CHECK(mirror.ballotProgress(1)->votes_cast() == 9);
+  CHECK(mirror.applyBallotProgress(progress(1, 9, 40).ballot_progress()));
+
+  mirror.applyLiveUpdate(v1::LiveUpdate{});  // a kind from a newer server
+  CHECK(mirror.ballotProgress(2) == nullptr);
+  CHECK(mirror.lastSeq() == 10);
+}
+
+TEST_CASE("a new snapshot replaces ballots, keeps what it confirms, and keeps the own delegate") {
+  StateMirror mirror;
+  mirror.setOwnDelegate(1);
+  mirror.applySnapshot(votingSnapshotAt(10));
+  mirror.apply(ballotPublished(11, ballot(1, v1::BALLOT_STATUS_PUBLISHED, 1000)));
+  mirror.apply(ballotUpdated(12, ballot(7, v1::BALLOT_STATUS_OPEN, 3000)));
+  mirror.applyLiveUpdate(progress(1, 30, 40));
+  mirror.applyLiveUpdate(progress(7, 3, 40));
+
+  v1::Snapshot later = votingSnapshotAt(20);
+  later.mutable_ballots(0)->set_status(v1::BALLOT_STATUS_PUBLISHED);
+  mirror.applySnapshot(later);
+  CHECK(mirror.ownDelegate() == 1u);
+  CHECK(mirror.findBallot(7) == nullptr);
+  CHECK(mirror.publishedResult(1) != nullptr);
+  CHECK(mirror.ballotProgress(1) != nullptr);
+  CHECK(mirror.ballotProgress(7) == nullptr);
+
+  // A snapshot that does not show the ballot published drops the result.
+  mirror.applySnapshot(votingSnapshotAt(30));
+  CHECK(mirror.publishedResult(1) == nullptr);
+
+  mirror.clear();
+  CHECK_FALSE(mirror.ownDelegate().has_value());
+  CHECK(mirror.ballots().empty());
+  CHECK(mirror.countingCommittee().empty());
+}
