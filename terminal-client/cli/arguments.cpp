@@ -36,7 +36,7 @@ const std::vector<CommandSpec>& commands() {
       {"congress", false, 0, 0, "congress", {}},
       {"roster", false, 0, 0, "roster [--delegation NAME]", {"--delegation"}},
       {"attendance", false, 0, 0, "attendance", {}},
-      {"check-in", false, 1, 1, "check-in CODE --reason TEXT", {"--reason"}},
+      {"check-in", false, 0, kAnyNumber, "check-in CODE... [--delegation NAME] --reason TEXT", {"--reason", "--delegation"}},
       {"check-out", false, 1, 1, "check-out CODE --reason TEXT", {"--reason"}},
       {"import-roster", false, 1, 1, "import-roster FILE.csv", {}},
       {"watch", false, 0, 0, "watch [--count N] [--for SECONDS]", {"--count", "--for"}},
@@ -537,6 +537,9 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       return usageError("option " + seen + " does not apply to " + options.command);
     }
   }
+  if (options.command == "check-in" && options.arguments.empty() && !options.delegation) {
+    return usageError("usage: daihoi check-in CODE... [--delegation NAME] --reason TEXT (codes, a delegation, or both)");
+  }
   const bool needsReason =
       options.command == "check-in" || options.command == "check-out" || options.command == "ballot cancel";
   if (needsReason && (!options.reason || isBlank(*options.reason))) {
@@ -646,7 +649,9 @@ Commands:
   congress                        the congress: name, term, venue, dates, quorum rule
   roster [--delegation NAME]      delegations and delegates (one delegation by name or id)
   attendance                      totals, quorum and a table per delegation
-  check-in CODE --reason TEXT     mark a delegate present (secretariat)
+  check-in CODE... [--delegation NAME] --reason TEXT
+                                  mark delegates present (secretariat): the codes given and every
+                                  member of the delegation, in one request (all or none)
   check-out CODE --reason TEXT    mark a delegate absent (secretariat)
   import-roster FILE.csv          replace the roster; prints every CSV problem with its line
   watch [--count N] [--for SEC]   print live events and ballot progress, one per line, until

@@ -145,21 +145,39 @@ int runAttendance(HallClient& client, Printer& printer) {
 }
 
 int runAttendanceChange(HallClient& client, Printer& printer, const CliOptions& options, bool present) {
-  const std::string& code = options.arguments.at(0);
+  std::vector<std::string> codes = options.arguments;
+  if (present && options.delegation) {
+    // A delegation arriving together: every member's code, from the server's roster.
+    v1::ClientMessage get;
+    get.mutable_get_roster();
+    auto roster = callExpecting(client, std::move(get), v1::Response::kRoster);
+    if (!roster) {
+      return printer.fail(fromClientError(roster.error(), Phase::Request));
+    }
+    auto found = findDelegationId(roster->roster(), *options.delegation);
+    if (auto* error = std::get_if<CliError>(&found)) {
+      return printer.fail(*error);
+    }
+    for (const auto& delegate : roster->roster().delegates()) {
+      if (delegate.delegation_id() == std::get<std::uint32_t>(found)) codes.push_back(delegate.code());
+    }
+  }
   v1::ClientMessage message;
   if (present) {
-    message.mutable_check_in()->set_delegate_code(code);
+    message.mutable_check_in()->set_delegate_code(codes.at(0));
+    for (std::size_t i = 1; i < codes.size(); ++i) message.mutable_check_in()->add_more_codes(codes[i]);
     message.mutable_check_in()->set_reason(*options.reason);
   } else {
-    message.mutable_check_out()->set_delegate_code(code);
+    message.mutable_check_out()->set_delegate_code(codes.at(0));
     message.mutable_check_out()->set_reason(*options.reason);
   }
   auto response = callExpecting(client, std::move(message), v1::Response::kAttendanceChange);
   if (!response) {
     return printer.fail(fromClientError(response.error(), Phase::Request));
   }
-  return printer.print(attendanceChangeText(code, present, response->attendance_change()),
-                       attendanceChangeJson(code, present, response->attendance_change()));
+  const std::string who = codes.size() == 1 ? codes[0] : std::to_string(codes.size()) + " đại biểu";
+  return printer.print(attendanceChangeText(who, present, response->attendance_change()),
+                       attendanceChangeJson(who, present, response->attendance_change()));
 }
 
 int runImportRoster(HallClient& client, Printer& printer, const std::string& csv) {

@@ -366,6 +366,9 @@ std::string attendanceChangeText(std::string_view code, bool present, const v1::
   if (reply.changed()) {
     out = std::string(present ? "Đã ghi nhận có mặt: " : "Đã ghi nhận vắng mặt: ") + safe(code) + " (seq " +
           std::to_string(reply.seq()) + ")\n";
+    if (reply.changed_count() > 1) {
+      out += std::to_string(reply.changed_count()) + " đại biểu thay đổi trạng thái\n";
+    }
   } else {
     out = safe(code) + (present ? " đã có mặt từ trước; không có gì thay đổi\n"
                                 : " đã vắng mặt từ trước; không có gì thay đổi\n");
@@ -382,6 +385,7 @@ std::string attendanceChangeJson(std::string_view code, bool present, const v1::
       .key("delegateCode").value(code)
       .key("present").value(present)
       .key("changed").value(reply.changed())
+      .key("changedCount").value(reply.changed_count())
       .key("seq").value(reply.seq())
       .key("totals");
   writeTotals(json, reply.totals());

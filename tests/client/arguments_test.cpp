@@ -72,6 +72,11 @@ TEST_CASE("commands take their positional arguments and options") {
   CHECK(checkIn.arguments == std::vector<std::string>{"HN-001"});
   CHECK(checkIn.reason == "Đến muộn");
 
+  auto several = parsedOk({"check-in", "HN-001", "HN-002", "--delegation", "Đoàn Hà Nội", "--reason", "Cả đoàn đến"});
+  CHECK(several.arguments == std::vector<std::string>{"HN-001", "HN-002"});
+  CHECK(several.delegation == "Đoàn Hà Nội");
+  CHECK(parsedOk({"check-in", "--delegation", "3", "--reason", "x"}).arguments.empty());
+
   auto watch = parsedOk({"watch", "--count", "3", "--for", "2.5"});
   CHECK(watch.count == 3u);
   CHECK(watch.duration == std::chrono::milliseconds{2500});
@@ -91,6 +96,9 @@ TEST_CASE("usage errors say what is wrong") {
   CHECK(usageMessage({"whoami", "extra"}).find("takes no arguments") != std::string::npos);
   CHECK(usageMessage({"check-in"}).find("CODE") != std::string::npos);
   CHECK(usageMessage({"check-in", "HN-001"}).find("--reason") != std::string::npos);
+  CHECK(usageMessage({"check-out", "HN-001", "HN-002", "--reason", "x"}).find("usage") != std::string::npos);
+  CHECK(usageMessage({"check-out", "HN-001", "--delegation", "1", "--reason", "x"}).find("does not apply") !=
+        std::string::npos);
   CHECK(usageMessage({"check-out", "HN-001", "--reason", "  "}).find("--reason") != std::string::npos);
   CHECK(usageMessage({"whoami", "--reason", "x"}).find("does not apply") != std::string::npos);
   CHECK(usageMessage({"watch", "--count", "0"}).find("--count") != std::string::npos);
