@@ -17,54 +17,21 @@
 //
 // The final line is `RESULT {json}` with every figure; the exit status is 0
 // only when every terminal connected and every delivery arrived.
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without including it
 
 #include <algorithm>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
-#include <chrono>
 #include <cmath>
-#include <cstdint>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iomanip>
-#include <iostream>
-#include <map>
-#include <memory>
-#include <optional>
-#include <sstream>
-#include <stdexcept>
-#include <string>
-#include <vector>
 
-#include "daihoi.pb.h"
-#include "load_common.hpp"
+#include "ws_client.hpp"
 
 namespace daihoi::bench {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-namespace v1 = ::daihoi::v1;
-using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
-using WsStream = websocket::stream<beast::tcp_stream>;
 using namespace std::chrono_literals;
 
 constexpr std::uint64_t kBroadcastRequestBase = 1000;  // trigger request ids: base + broadcast index
@@ -97,13 +64,11 @@ hall mode:
 
 struct Options {
   enum class Mode { Hall, Floor } mode = Mode::Hall;
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
+  ServerTarget server;
   std::size_t terminals = 1000;
   std::size_t broadcasts = 50;
   double rate = 5.0;
   std::size_t connectInflight = 200;
-  std::optional<int> serverPid;
   std::chrono::milliseconds drainTimeout{10'000};
   bool storm = false;
   std::size_t stormInflight = 0;  // 0: all terminals at once
@@ -121,15 +86,7 @@ struct Options {
 // ------------------------------------------------------------ command line
 
 void readCredentials(Options& options) {
-  std::ifstream in(options.credentialsPath);
-  if (!in) throw std::invalid_argument("cannot read credentials file " + options.credentialsPath);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> fields;
-    std::stringstream split(line);
-    for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+  for (const auto& fields : readCredentialRows(options.credentialsPath)) {
     if (fields.size() >= 3 && fields[1] == "device" && fields[0] == options.deviceName) options.deviceToken = fields[2];
     if (fields.size() >= 4 && fields[1] == "staff" && fields[2] == options.staffUser) options.staffPassword = fields[3];
   }
@@ -143,23 +100,12 @@ void readCredentials(Options& options) {
 
 Options parseOptions(int argc, char** argv) {
   Options options;
-  std::string portFile;
   bool modeGiven = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    }
-    if (arg == "--storm") {
+  const OptionHandler handle = [&](const std::string& name, const std::string& value) {
+    if (options.server.parse(name, value)) return true;
+    if (name == "storm") {
       options.storm = true;
-      continue;
-    }
-    if (arg.rfind("--", 0) != 0) throw std::invalid_argument("unexpected argument '" + arg + "'");
-    if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-    const std::string name = arg.substr(2);
-    const std::string value = argv[++i];
-    if (name == "mode") {
+    } else if (name == "mode") {
       if (value == "hall") {
         options.mode = Options::Mode::Hall;
       } else if (value == "floor") {
@@ -168,12 +114,6 @@ Options parseOptions(int argc, char** argv) {
         throw std::invalid_argument("--mode is hall or floor, not '" + value + "'");
       }
       modeGiven = true;
-    } else if (name == "host") {
-      options.host = value;
-    } else if (name == "port") {
-      options.port = static_cast<std::uint16_t>(std::min<std::uint64_t>(parseNumber(value, name), 65535));
-    } else if (name == "port-file") {
-      portFile = value;
     } else if (name == "terminals") {
       options.terminals = parseNumber(value, name);
     } else if (name == "broadcasts") {
@@ -187,8 +127,6 @@ Options parseOptions(int argc, char** argv) {
       if (!(options.rate > 0 && options.rate <= 10'000)) throw std::invalid_argument("--rate must be in (0, 10000]");
     } else if (name == "connect-inflight") {
       options.connectInflight = std::max<std::uint64_t>(1, parseNumber(value, name));
-    } else if (name == "server-pid") {
-      options.serverPid = static_cast<int>(parseNumber(value, name));
     } else if (name == "drain-timeout-ms") {
       options.drainTimeout = std::chrono::milliseconds(parseNumber(value, name));
     } else if (name == "storm-inflight") {
@@ -209,17 +147,13 @@ Options parseOptions(int argc, char** argv) {
     } else if (name == "delegate") {
       options.delegateCode = value;
     } else {
-      throw std::invalid_argument("unknown option " + arg);
+      return false;
     }
-  }
+    return true;
+  };
+  parseArguments(argc, argv, kUsage, {"storm"}, handle);
   if (!modeGiven) throw std::invalid_argument("--mode is required");
-  if (!portFile.empty()) {
-    std::ifstream in(portFile);
-    std::string text;
-    if (!(in >> text)) throw std::invalid_argument("cannot read a port from " + portFile);
-    options.port = static_cast<std::uint16_t>(parseNumber(text, "port-file"));
-  }
-  if (options.port == 0) throw std::invalid_argument("--port or --port-file is required");
+  options.server.resolvePort();
   if (options.terminals == 0) throw std::invalid_argument("--terminals must be at least 1");
   if (options.mode == Options::Mode::Hall) {
     if (options.credentialsPath.empty()) throw std::invalid_argument("--mode hall needs --credentials");
@@ -230,27 +164,6 @@ Options parseOptions(int argc, char** argv) {
 }
 
 // ------------------------------------------------------------ the benchmark
-
-// Wakes a waiting coroutine when the condition it waits for may have become
-// true; single-threaded, so a check followed by a wait cannot miss a notify.
-class Signal {
- public:
-  explicit Signal(asio::io_context& ioc) : timer_(ioc) {}
-  void notify() { timer_.cancel(); }
-  // Returns false when the deadline passed first.
-  asio::awaitable<bool> waitUntil(std::function<bool()> done, Clock::time_point deadline) {
-    while (!done()) {
-      if (Clock::now() >= deadline) co_return false;
-      timer_.expires_at(deadline);
-      boost::system::error_code ignored;
-      co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
-    co_return true;
-  }
-
- private:
-  asio::steady_timer timer_;
-};
 
 struct Terminal {
   std::shared_ptr<WsStream> stream;
@@ -265,8 +178,7 @@ class Benchmark {
  public:
   explicit Benchmark(Options options)
       : options_(std::move(options)),
-        endpoint_(asio::ip::make_address(options_.host), options_.port),
-        hostHeader_(options_.host + ":" + std::to_string(options_.port)),
+        connector_(ioc_, options_.server.host, options_.server.port),
         signal_(ioc_),
         terminals_(options_.terminals),
         receipts_(options_.terminals * options_.broadcasts, -1),
@@ -275,79 +187,20 @@ class Benchmark {
 
   // Runs everything; returns the process exit status.
   int run() {
-    asio::co_spawn(ioc_, script(), [this](std::exception_ptr failure) {
-      if (failure) {
-        try {
-          std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-          fatal_ = e.what();
-        }
-      }
-      finished_ = true;
-      ioc_.stop();  // terminal read loops would otherwise run forever
-    });
-    ioc_.run();
-    if (!finished_) fatal_ = "the event loop stopped early";
+    fatal_ = runScript(ioc_, script());
     return report();
   }
 
  private:
   bool hall() const { return options_.mode == Options::Mode::Hall; }
 
-  void noteError(const std::string& what) {
-    if (++errors_[what] == 1) std::cerr << "broadcast_load: " << what << "\n";
-  }
-
-  std::optional<double> serverRss() const {
-    return options_.serverPid ? readRssMb(*options_.serverPid) : std::nullopt;
-  }
+  std::optional<double> serverRss() const { return readRssMb(options_.server.pid); }
 
   // ---- connections
 
-  asio::awaitable<std::shared_ptr<WsStream>> openStream() {
-    auto stream = std::make_shared<WsStream>(ioc_);
-    auto& socketLayer = beast::get_lowest_layer(*stream);
-    socketLayer.expires_after(30s);
-    co_await socketLayer.async_connect(endpoint_, asio::use_awaitable);
-    socketLayer.expires_never();
-    socketLayer.socket().set_option(tcp::no_delay(true));
-    stream->set_option(websocket::stream_base::timeout{30s, websocket::stream_base::none(), false});
-    stream->read_message_max(64 * 1024 * 1024);
-    stream->binary(true);
-    co_await stream->async_handshake(hostHeader_, "/ws", asio::use_awaitable);
-    co_return stream;
-  }
-
-  // One request, and its response (events before it are only noted).
-  asio::awaitable<v1::Response> call(WsStream& stream, beast::flat_buffer& buffer, const v1::ClientMessage& request) {
-    const std::string bytes = request.SerializeAsString();
-    co_await stream.async_write(asio::buffer(bytes), asio::use_awaitable);
-    for (;;) {
-      buffer.clear();
-      co_await stream.async_read(buffer, asio::use_awaitable);
-      v1::ServerMessage message;
-      const auto data = buffer.data();
-      if (!message.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
-        throw std::runtime_error("the server sent an unparsable ServerMessage");
-      }
-      if (message.has_response() && message.response().request_id() == request.request_id()) {
-        co_return message.response();
-      }
-    }
-  }
-
-  static std::string describe(const v1::Response& response) {
-    if (response.has_error()) {
-      return v1::ErrorCode_Name(response.error().code()) + ": " + response.error().message();
-    }
-    return "unexpected response kind " + std::to_string(response.result_case());
-  }
-
   asio::awaitable<v1::Response> hello(WsStream& stream, beast::flat_buffer& buffer) {
-    v1::ClientMessage request;
+    v1::ClientMessage request = helloRequest("broadcast_load");
     request.set_request_id(1);
-    request.mutable_hello()->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-    request.mutable_hello()->set_client_name("broadcast_load");
     auto response = co_await call(stream, buffer, request);
     if (!response.has_hello()) throw std::runtime_error("Hello refused: " + describe(response));
     co_return response;
@@ -356,7 +209,7 @@ class Benchmark {
   // Opens terminal `index` (Hello + SignIn in hall mode) and starts reading.
   asio::awaitable<void> openTerminal(std::size_t index, bool resume) {
     Terminal& terminal = terminals_[index];
-    auto stream = co_await openStream();
+    auto stream = co_await connector_.open();
     if (hall()) {
       beast::flat_buffer buffer;
       co_await hello(*stream, buffer);
@@ -388,63 +241,33 @@ class Benchmark {
     asio::co_spawn(ioc_, readLoop(index, stream, terminal.generation), asio::detached);
   }
 
-  // Terminals being opened by a set of workers.
-  struct OpenBatch {
-    std::vector<std::size_t> indexes;
-    bool resume = false;
-    std::size_t next = 0;
-    std::size_t failures = 0;
-    std::size_t workersDone = 0;
-  };
-
-  asio::awaitable<void> openWorker(std::shared_ptr<OpenBatch> batch) {
-    while (batch->next < batch->indexes.size()) {
-      const std::size_t index = batch->indexes[batch->next++];
-      try {
-        co_await openTerminal(index, batch->resume);
-      } catch (const std::exception& e) {
-        ++batch->failures;
-        noteError(std::string(batch->resume ? "reconnect" : "connect") + " failed: " + e.what());
-      }
-    }
-    ++batch->workersDone;
-    signal_.notify();
-  }
-
   // Opens the given terminals, `inflight` at a time. Returns how many failed.
   asio::awaitable<std::size_t> openTerminals(std::vector<std::size_t> indexes, std::size_t inflight, bool resume,
                                              std::chrono::seconds timeout) {
-    auto batch = std::make_shared<OpenBatch>();
-    batch->indexes = std::move(indexes);
-    batch->resume = resume;
-    const std::size_t workers = std::min(inflight, batch->indexes.size());
-    for (std::size_t w = 0; w < workers; ++w) asio::co_spawn(ioc_, openWorker(batch), asio::detached);
-    const bool done =
-        co_await signal_.waitUntil([batch, workers] { return batch->workersDone == workers; }, Clock::now() + timeout);
-    if (!done) throw std::runtime_error("terminals still not connected after " + std::to_string(timeout.count()) + " s");
-    co_return batch->failures;
+    const std::function<asio::awaitable<void>(std::size_t)> open = [this, resume](std::size_t index) {
+      return openTerminal(index, resume);
+    };
+    const std::function<void(const std::exception&)> failed = [this, resume](const std::exception& e) {
+      errors_.note(std::string(resume ? "reconnect" : "connect") + " failed: " + e.what());
+    };
+    const InflightOutcome outcome =
+        co_await runInflight(ioc_, signal_, std::move(indexes), inflight, open, failed, Clock::now() + timeout);
+    if (!outcome.finished) {
+      throw std::runtime_error("terminals still not connected after " + std::to_string(timeout.count()) + " s");
+    }
+    co_return outcome.failures;
   }
 
   // ---- receiving
 
   asio::awaitable<void> readLoop(std::size_t index, std::shared_ptr<WsStream> stream, std::uint32_t generation) {
-    beast::flat_buffer buffer;
-    for (;;) {
-      boost::system::error_code ec;
-      co_await stream->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
-      const std::int64_t at = nowNs();
-      if (ec) {
-        Terminal& terminal = terminals_[index];
-        if (terminal.generation == generation) {
-          terminal.connected = false;
-          ++unexpectedDisconnects_;
-          noteError("a terminal lost its connection: " + ec.message());
-        }
-        co_return;
-      }
-      const auto data = buffer.data();
-      onMessage(index, std::string_view(static_cast<const char*>(data.data()), data.size()), at);
-      buffer.consume(buffer.size());
+    auto onFrame = [this, index](std::string_view bytes, std::int64_t at) { onMessage(index, bytes, at); };
+    const boost::system::error_code ec = co_await readFrames(*stream, onFrame);
+    Terminal& terminal = terminals_[index];
+    if (terminal.generation == generation) {
+      terminal.connected = false;
+      ++unexpectedDisconnects_;
+      errors_.note("a terminal lost its connection: " + ec.message());
     }
   }
 
@@ -452,7 +275,7 @@ class Benchmark {
     std::optional<std::size_t> broadcast;
     if (hall()) {
       if (!event_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-        noteError("a terminal received an unparsable ServerMessage");
+        errors_.note("a terminal received an unparsable ServerMessage");
         return;
       }
       if (!event_.has_event()) return;
@@ -469,7 +292,7 @@ class Benchmark {
       broadcast = value;
     }
     if (!broadcast || *broadcast >= options_.broadcasts) {
-      noteError("a terminal received a broadcast index out of range");
+      errors_.note("a terminal received a broadcast index out of range");
       return;
     }
     if (messageBytes_ == 0) messageBytes_ = bytes.size();
@@ -489,15 +312,12 @@ class Benchmark {
   // ---- the trigger
 
   asio::awaitable<void> openTrigger() {
-    trigger_ = co_await openStream();
+    trigger_ = co_await connector_.open();
     if (!hall()) co_return;
     beast::flat_buffer buffer;
     co_await hello(*trigger_, buffer);
-    v1::ClientMessage request;
+    v1::ClientMessage request = staffSignInRequest(options_.staffUser, options_.staffPassword);
     request.set_request_id(2);
-    auto& staff = *request.mutable_sign_in()->mutable_staff_password();
-    staff.set_username(options_.staffUser);
-    staff.set_password(options_.staffPassword);
     auto response = co_await call(*trigger_, buffer, request);
     if (!response.has_sign_in()) throw std::runtime_error("the trigger's sign-in was refused: " + describe(response));
     const auto& snapshot = response.sign_in().snapshot();
@@ -512,42 +332,34 @@ class Benchmark {
 
   asio::awaitable<void> triggerReadLoop() {
     auto stream = trigger_;
-    beast::flat_buffer buffer;
     v1::ServerMessage message;
-    for (;;) {
-      boost::system::error_code ec;
-      co_await stream->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
-      const std::int64_t at = nowNs();
-      if (ec) {
-        if (!stopping_) noteError("the trigger lost its connection: " + ec.message());
-        co_return;
-      }
-      const auto data = buffer.data();
-      const bool parsed = message.ParseFromArray(data.data(), static_cast<int>(data.size()));
-      buffer.consume(buffer.size());
-      if (!hall()) continue;  // the floor relays the trigger's own messages back: nothing to check
+    auto onFrame = [this, &message](std::string_view bytes, std::int64_t at) {
+      const bool parsed = message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+      if (!hall()) return;  // the floor relays the trigger's own messages back: nothing to check
       if (!parsed) {
-        noteError("the trigger received an unparsable ServerMessage");
-        continue;
+        errors_.note("the trigger received an unparsable ServerMessage");
+        return;
       }
-      if (!message.has_response()) continue;
+      if (!message.has_response()) return;
       const auto& response = message.response();
       if (response.request_id() < kBroadcastRequestBase ||
           response.request_id() >= kBroadcastRequestBase + options_.broadcasts) {
-        continue;
+        return;
       }
       const std::size_t broadcast = response.request_id() - kBroadcastRequestBase;
       replyNs_[broadcast] = at;
       ++replies_;
       if (!response.has_attendance_change()) {
         ++triggerErrors_;
-        noteError("a check-in/check-out failed: " + describe(response));
+        errors_.note("a check-in/check-out failed: " + describe(response));
       } else if (!response.attendance_change().changed()) {
         ++triggerErrors_;
-        noteError("a check-in/check-out changed nothing, so nothing was broadcast");
+        errors_.note("a check-in/check-out changed nothing, so nothing was broadcast");
       }
       signal_.notify();
-    }
+    };
+    const boost::system::error_code ec = co_await readFrames(*stream, onFrame);
+    if (!stopping_) errors_.note("the trigger lost its connection: " + ec.message());
   }
 
   std::string broadcastMessage(std::size_t broadcast) {
@@ -595,7 +407,7 @@ class Benchmark {
     // 2. The trigger produces the broadcasts at the given rate.
     co_await openTrigger();
     asio::co_spawn(ioc_, triggerReadLoop(), asio::detached);
-    if (options_.serverPid) cpuBefore_ = readProcessCpu(*options_.serverPid);
+    cpuBefore_ = readProcessCpu(options_.server.pid);
     clientCpuBefore_ = clientCpuSeconds();
     const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.rate));
     const auto firstSend = Clock::now() + 20ms;
@@ -607,11 +419,11 @@ class Benchmark {
       sendNs_[b] = nowNs();
       co_await trigger_->async_write(asio::buffer(message), asio::use_awaitable);
     }
-    const auto expectedComplete = [this] {
+    const std::function<bool()> expectedComplete = [this] {
       return terminalsComplete_ >= signedIn_ && (!hall() || replies_ >= options_.broadcasts);
     };
     drained_ = co_await signal_.waitUntil(expectedComplete, Clock::now() + options_.drainTimeout);
-    if (options_.serverPid) cpuAfter_ = readProcessCpu(*options_.serverPid);
+    cpuAfter_ = readProcessCpu(options_.server.pid);
     clientCpuAfter_ = clientCpuSeconds();
     rssAfterBroadcasts_ = serverRss();
     std::cout << "broadcast phase: " << delivered_ << "/" << n * options_.broadcasts << " deliveries"
@@ -687,10 +499,11 @@ class Benchmark {
     std::optional<double> cpuPerDelivery;
     std::optional<double> cpuPerDeliverySched;
     if (cpuBefore_ && cpuAfter_) {
-      serverCpu = cpuAfter_->statSeconds - cpuBefore_->statSeconds;
-      serverCpuUser = cpuAfter_->userSeconds - cpuBefore_->userSeconds;
-      serverCpuSystem = cpuAfter_->systemSeconds - cpuBefore_->systemSeconds;
-      serverCpuSched = cpuAfter_->schedSeconds - cpuBefore_->schedSeconds;
+      const CpuTimes spent = *cpuAfter_ - *cpuBefore_;
+      serverCpu = spent.statSeconds;
+      serverCpuUser = spent.userSeconds;
+      serverCpuSystem = spent.systemSeconds;
+      serverCpuSched = spent.schedSeconds;
       if (delivered_ > 0) {
         cpuPerDelivery = *serverCpu * 1e6 / static_cast<double>(delivered_);
         cpuPerDeliverySched = *serverCpuSched * 1e6 / static_cast<double>(delivered_);
@@ -707,15 +520,15 @@ class Benchmark {
               << "/s, message " << messageBytes_ << " bytes\n";
     std::cout << "deliveries: " << delivered_ << "/" << expected << " received, " << missing << " missing, "
               << duplicates_ << " duplicate\n";
-    std::cout << "latency send->receipt: p50 " << nsToMs(percentile(latencies, 0.50)) << " ms, p99 "
-              << nsToMs(percentile(latencies, 0.99)) << " ms, max "
-              << nsToMs(latencies.empty() ? 0 : latencies.back()) << " ms\n";
-    std::cout << "time to last terminal: median " << nsToMs(percentile(lastTerminal, 0.5)) << " ms, max "
-              << nsToMs(lastTerminal.empty() ? 0 : lastTerminal.back()) << " ms; first terminal median "
-              << nsToMs(percentile(firstTerminal, 0.5)) << " ms\n";
+    std::cout << "latency send->receipt: p50 " << percentileMs(latencies, 0.50) << " ms, p99 "
+              << percentileMs(latencies, 0.99) << " ms, max "
+              << maxMs(latencies) << " ms\n";
+    std::cout << "time to last terminal: median " << percentileMs(lastTerminal, 0.5) << " ms, max "
+              << maxMs(lastTerminal) << " ms; first terminal median "
+              << percentileMs(firstTerminal, 0.5) << " ms\n";
     if (hall()) {
-      std::cout << "trigger reply (commit): p50 " << nsToMs(percentile(replyLatencies, 0.5)) << " ms, max "
-                << nsToMs(replyLatencies.empty() ? 0 : replyLatencies.back()) << " ms; " << triggerErrors_
+      std::cout << "trigger reply (commit): p50 " << percentileMs(replyLatencies, 0.5) << " ms, max "
+                << maxMs(replyLatencies) << " ms; " << triggerErrors_
                 << " failed\n";
     }
     if (serverCpu) {
@@ -730,16 +543,15 @@ class Benchmark {
                 << rssAfterBroadcasts_.value_or(NAN) << " MB after the broadcasts, " << rssEnd_.value_or(NAN)
                 << " MB at the end\n";
     }
-    if (!fatal_.empty()) std::cout << "FAILED: " << fatal_ << "\n";
-    for (const auto& [what, count] : errors_) std::cout << "error x" << count << ": " << what << "\n";
+    errors_.print(std::cout, fatal_);
 
     Json latency;
-    latency.field("p50", nsToMs(percentile(latencies, 0.50)))
-        .field("p99", nsToMs(percentile(latencies, 0.99)))
-        .field("max", nsToMs(latencies.empty() ? 0 : latencies.back()));
+    latency.field("p50", percentileMs(latencies, 0.50))
+        .field("p99", percentileMs(latencies, 0.99))
+        .field("max", maxMs(latencies));
     Json last;
-    last.field("median", nsToMs(percentile(lastTerminal, 0.5)))
-        .field("max", nsToMs(lastTerminal.empty() ? 0 : lastTerminal.back()));
+    last.field("median", percentileMs(lastTerminal, 0.5))
+        .field("max", maxMs(lastTerminal));
     Json result;
     result.field("label", options_.label)
         .field("mode", std::string(modeName))
@@ -759,12 +571,12 @@ class Benchmark {
         .field("unexpected_disconnects", unexpectedDisconnects_)
         .object("latency_ms", latency)
         .object("last_terminal_ms", last)
-        .field("first_terminal_median_ms", nsToMs(percentile(firstTerminal, 0.5)))
+        .field("first_terminal_median_ms", percentileMs(firstTerminal, 0.5))
         .field("trigger_errors", triggerErrors_);
     if (hall()) {
       Json reply;
-      reply.field("p50", nsToMs(percentile(replyLatencies, 0.5)))
-          .field("max", nsToMs(replyLatencies.empty() ? 0 : replyLatencies.back()));
+      reply.field("p50", percentileMs(replyLatencies, 0.5))
+          .field("max", maxMs(replyLatencies));
       result.object("trigger_reply_ms", reply);
     }
     result.field("server_cpu_seconds", serverCpu)
@@ -791,25 +603,19 @@ class Benchmark {
     result.field("error", fatal_);
 
     // The same figures flat, one key=value each, for shell scripts ("-": not measured).
-    auto flat = [](const std::optional<double>& value) {
-      if (!value || !std::isfinite(*value)) return std::string("-");
-      std::ostringstream text;
-      text << std::setprecision(6) << *value;
-      return text.str();
-    };
     std::cout << "METRICS ok=" << (ok ? 1 : 0) << " missing=" << missing
-              << " connect_per_s=" << flat(connectSeconds_ > 0 ? static_cast<double>(signedIn_) / connectSeconds_ : 0.0)
-              << " p50_ms=" << flat(nsToMs(percentile(latencies, 0.50)))
-              << " p99_ms=" << flat(nsToMs(percentile(latencies, 0.99)))
-              << " max_ms=" << flat(nsToMs(latencies.empty() ? 0 : latencies.back()))
-              << " last_median_ms=" << flat(nsToMs(percentile(lastTerminal, 0.5)))
-              << " last_max_ms=" << flat(nsToMs(lastTerminal.empty() ? 0 : lastTerminal.back()))
-              << " cpu_us=" << flat(cpuPerDelivery) << " cpu_us_sched=" << flat(cpuPerDeliverySched)
-              << " cpu_user_share=" << flat(serverCpu && *serverCpu > 0 ? std::optional<double>(*serverCpuUser / *serverCpu) : std::nullopt)
-              << " rss_signed_in_mb=" << flat(rssSignedIn_) << " rss_end_mb=" << flat(rssEnd_)
-              << " storm_s=" << flat(options_.storm ? std::optional<double>(stormSeconds_) : std::nullopt)
+              << " connect_per_s=" << metricText(connectSeconds_ > 0 ? static_cast<double>(signedIn_) / connectSeconds_ : 0.0)
+              << " p50_ms=" << metricText(percentileMs(latencies, 0.50))
+              << " p99_ms=" << metricText(percentileMs(latencies, 0.99))
+              << " max_ms=" << metricText(maxMs(latencies))
+              << " last_median_ms=" << metricText(percentileMs(lastTerminal, 0.5))
+              << " last_max_ms=" << metricText(maxMs(lastTerminal))
+              << " cpu_us=" << metricText(cpuPerDelivery) << " cpu_us_sched=" << metricText(cpuPerDeliverySched)
+              << " cpu_user_share=" << metricText(serverCpu && *serverCpu > 0 ? std::optional<double>(*serverCpuUser / *serverCpu) : std::nullopt)
+              << " rss_signed_in_mb=" << metricText(rssSignedIn_) << " rss_end_mb=" << metricText(rssEnd_)
+              << " storm_s=" << metricText(options_.storm ? std::optional<double>(stormSeconds_) : std::nullopt)
               << " reply_p50_ms="
-              << flat(hall() ? std::optional<double>(nsToMs(percentile(replyLatencies, 0.5))) : std::nullopt)
+              << metricText(hall() ? std::optional<double>(percentileMs(replyLatencies, 0.5)) : std::nullopt)
               << " message_bytes=" << messageBytes_ << "\n";
     std::cout << "RESULT " << result.str() << std::endl;
     return ok ? 0 : 1;
@@ -817,8 +623,7 @@ class Benchmark {
 
   Options options_;
   asio::io_context ioc_{1};
-  tcp::endpoint endpoint_;
-  std::string hostHeader_;
+  WsConnector connector_;
   Signal signal_;
 
   std::vector<Terminal> terminals_;
@@ -854,9 +659,8 @@ class Benchmark {
   std::uint64_t resumeSnapshots_ = 0;
   std::uint64_t resumeMissedEvents_ = 0;
 
-  std::map<std::string, std::uint64_t> errors_;
+  ErrorTally errors_{"broadcast_load"};
   std::string fatal_;
-  bool finished_ = false;
   bool stopping_ = false;
 };
 
@@ -865,19 +669,9 @@ class Benchmark {
 
 int main(int argc, char** argv) {
   using namespace daihoi::bench;
-  Options options;
-  try {
-    options = parseOptions(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "broadcast_load: " << e.what() << "\n\n" << kUsage;
-    return 2;
-  }
-  if (!raiseDescriptorLimit(options.terminals, "broadcast_load")) return 2;
-  try {
+  return runMain("broadcast_load", kUsage, [&] { return parseOptions(argc, argv); }, [](Options& options) {
+    if (!raiseDescriptorLimit(options.terminals, "broadcast_load")) return 2;
     Benchmark benchmark(std::move(options));
     return benchmark.run();
-  } catch (const std::exception& e) {
-    std::cerr << "broadcast_load: " << e.what() << "\n";
-    return 2;
-  }
+  });
 }

@@ -1,47 +1,63 @@
-// load_common.hpp: pieces shared by the benchmark load clients
-// (broadcast_load, vote_load, vote_floor): number parsing, the monotonic
-// clock in nanoseconds, percentiles, a server's CPU time and RSS from /proc,
-// the client's own CPU time, a minimal JSON writer and the descriptor limit.
+// load_common.hpp: pieces shared by the benchmark programs (broadcast_load,
+// vote_load, vote_floor) that need no network: the command line, the
+// monotonic clock in nanoseconds, percentiles and the figures printed from
+// them, a server's CPU time and RSS from /proc, the client's own CPU time, a
+// minimal JSON writer, the descriptor limit and the frame of main().
+// The WebSocket plumbing of the two load clients is in ws_client.hpp.
 #pragma once
 
-#include <sys/resource.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <exception>
+#include <functional>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <system_error>
+#include <type_traits>
 #include <vector>
 
 namespace daihoi::bench {
 
 // ------------------------------------------------------------ command line
 
-inline std::uint64_t parseNumber(const std::string& text, const std::string& what) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    value = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) throw std::invalid_argument("--" + what + " needs a number, not '" + text + "'");
-  return value;
-}
+std::uint64_t parseNumber(const std::string& text, const std::string& what);
+
+// Handles one `--name value` (value "" for a flag); false when the name is unknown.
+using OptionHandler = std::function<bool(const std::string& name, const std::string& value)>;
+
+// Walks the `--name value` pairs of argv: --help/-h prints `usage` and exits 0,
+// the names in `flags` take no value, and every program rejects stray words,
+// missing values and unknown names with the same messages.
+void parseArguments(int argc, char** argv, const char* usage, const std::vector<std::string>& flags,
+                    const OptionHandler& handle);
+
+// Where a load client finds the server, and which process /proc is read for.
+struct ServerTarget {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string portFile;
+  std::optional<int> pid;
+
+  // Takes --host, --port, --port-file and --server-pid; false for any other name.
+  bool parse(const std::string& name, const std::string& value);
+  // Reads the port from --port-file when given; throws when there is no port at all.
+  void resolvePort();
+};
+
+// The rows of a credentials file written by `hall-server init-demo`:
+// tab-separated fields (name, kind, login, secrets...), '#' comments skipped.
+std::vector<std::vector<std::string>> readCredentialRows(const std::string& path);
+
+// --patterns of the vote benchmarks: "spread burst", or one of them.
+std::vector<std::string> parsePatterns(const std::string& value);
 
 // ------------------------------------------------------------ measurements
 
-// The steady clock in nanoseconds: every time the load clients compare comes from it.
+// The steady clock in nanoseconds: every time the benchmarks compare comes from it.
 inline std::int64_t nowNs() {
   const auto since = std::chrono::steady_clock::now().time_since_epoch();
   return std::chrono::duration_cast<std::chrono::nanoseconds>(since).count();
@@ -50,11 +66,13 @@ inline std::int64_t nowNs() {
 inline double nsToMs(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
 
 // Nearest-rank percentile of sorted values.
-inline std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::min(sorted.size(), std::max<std::size_t>(rank, 1)) - 1];
-}
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p);
+
+// The same of sorted nanosecond values, in milliseconds.
+inline double percentileMs(const std::vector<std::int64_t>& sorted, double p) { return nsToMs(percentile(sorted, p)); }
+
+// The largest of sorted nanosecond values in milliseconds; 0 when there are none.
+inline double maxMs(const std::vector<std::int64_t>& sorted) { return sorted.empty() ? 0.0 : nsToMs(sorted.back()); }
 
 struct CpuTimes {
   double userSeconds = 0;   // utime from /proc/PID/stat (clock ticks)
@@ -63,64 +81,30 @@ struct CpuTimes {
   double schedSeconds = 0;  // sum of every thread's run time from /proc/PID/task/*/schedstat (ns)
 };
 
-inline std::optional<CpuTimes> readProcessCpu(int pid) {
-  std::ifstream statFile("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(statFile, stat)) return std::nullopt;
-  const auto close = stat.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream fields(stat.substr(close + 2));
-  std::vector<std::string> tokens;
-  for (std::string token; fields >> token;) tokens.push_back(token);
-  // After the command come fields 3 (state) ...; utime and stime are fields 14 and 15.
-  if (tokens.size() < 13) return std::nullopt;
-  const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
-  CpuTimes times;
-  times.userSeconds = std::stod(tokens[11]) / ticks;
-  times.systemSeconds = std::stod(tokens[12]) / ticks;
-  times.statSeconds = times.userSeconds + times.systemSeconds;
-  std::error_code ec;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    std::ifstream schedstat(task.path() / "schedstat");
-    unsigned long long runNs = 0;
-    if (schedstat >> runNs) times.schedSeconds += static_cast<double>(runNs) / 1e9;
-  }
-  return times;
-}
+// What was spent between two readings.
+CpuTimes operator-(const CpuTimes& after, const CpuTimes& before);
 
-inline std::optional<double> readRssMb(int pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      std::istringstream value(line.substr(6));
-      double kb = 0;
-      value >> kb;
-      return kb / 1024.0;
-    }
-  }
-  return std::nullopt;
-}
+std::optional<CpuTimes> readProcessCpu(int pid);
+std::optional<double> readRssMb(int pid);
 
-inline double clientCpuSeconds() {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+// The same for a server pid that may not have been given (then nothing is read).
+inline std::optional<CpuTimes> readProcessCpu(const std::optional<int>& pid) {
+  return pid ? readProcessCpu(*pid) : std::nullopt;
 }
+inline std::optional<double> readRssMb(const std::optional<int>& pid) { return pid ? readRssMb(*pid) : std::nullopt; }
+
+double clientCpuSeconds();
+
+// ------------------------------------------------------------ output
+
+// A figure for the `METRICS key=value` lines the run scripts read: "-" when not measured.
+std::string metricText(double value);
+std::string metricText(const std::optional<double>& value);
 
 // Minimal JSON object writer for the RESULT line.
 class Json {
  public:
-  Json& field(const std::string& name, double value) {
-    std::ostringstream text;
-    if (std::isfinite(value)) {
-      text << std::setprecision(6) << value;
-    } else {
-      text << "null";
-    }
-    return raw(name, text.str());
-  }
+  Json& field(const std::string& name, double value);
   Json& field(const std::string& name, std::uint64_t value) { return raw(name, std::to_string(value)); }
   Json& field(const std::string& name, bool value) { return raw(name, value ? "true" : "false"); }
   Json& field(const std::string& name, const std::string& value) { return raw(name, quote(value)); }
@@ -131,48 +115,48 @@ class Json {
   std::string str() const { return "{" + body_ + "}"; }
 
  private:
-  static std::string quote(const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-        out += escaped;
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    return out + "\"";
-  }
-  Json& raw(const std::string& name, const std::string& value) {
-    if (!body_.empty()) body_ += ",";
-    body_ += quote(name) + ":" + value;
-    return *this;
-  }
+  static std::string quote(const std::string& text);
+  Json& raw(const std::string& name, const std::string& value);
   std::string body_;
 };
 
+// Errors counted by their text: the first of each goes to stderr at once,
+// the counts into the report.
+class ErrorTally {
+ public:
+  explicit ErrorTally(std::string program) : program_(std::move(program)) {}
+  void note(const std::string& what);
+  // The end of a report: "FAILED: <fatal>" when the run broke off, then every error with its count.
+  void print(std::ostream& out, const std::string& fatal) const;
+
+ private:
+  std::string program_;
+  std::map<std::string, std::uint64_t> counts_;
+};
+
+// ------------------------------------------------------------ the process
+
 // Every terminal is a socket: raise the descriptor limit as far as allowed.
-inline bool raiseDescriptorLimit(std::size_t terminals, const char* program) {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return true;
-  if (limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-    ::getrlimit(RLIMIT_NOFILE, &limit);
+bool raiseDescriptorLimit(std::size_t terminals, const char* program);
+
+// The frame of each benchmark's main(): when `parse()` throws, the error and
+// the usage (exit 2); when `run(options)` throws, the error (exit 2);
+// otherwise run's status.
+template <class Parse, class Run>
+int runMain(const char* program, const char* usage, Parse parse, Run run) {
+  std::invoke_result_t<Parse> options;
+  try {
+    options = parse();
+  } catch (const std::exception& e) {
+    std::cerr << program << ": " << e.what() << "\n\n" << usage;
+    return 2;
   }
-  const rlim_t needed = terminals + 64;  // staff connections, stdio, epoll, timers
-  std::cout << "open file limit " << limit.rlim_cur << " (hard " << limit.rlim_max << ")" << std::endl;
-  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
-    std::cerr << program << ": " << terminals << " terminals need about " << needed
-              << " file descriptors, but the hard limit is " << limit.rlim_max
-              << "; raise it (ulimit -Hn as root) or use fewer terminals\n";
-    return false;
+  try {
+    return run(options);
+  } catch (const std::exception& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return 2;
   }
-  return true;
 }
 
 }  // namespace daihoi::bench

@@ -30,6 +30,9 @@ EOF
 }
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bench_script=run_broadcast.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$script_dir/lib.sh"
 build_dir="$script_dir/../build-bench"
 terminal_counts="1000 5000"
 broadcasts=50
@@ -49,80 +52,21 @@ while [ $# -gt 0 ]; do
     --out) out_dir="${2:?--out needs a value}"; shift 2 ;;
     --quick) terminal_counts=50; broadcasts=5; rate=10; runs=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "run_broadcast.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) echo "$bench_script: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
 
-for value in "$broadcasts" "$runs" $terminal_counts; do
-  if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -eq 0 ]; then
-    echo "run_broadcast.sh: '$value' is not a positive number" >&2
-    exit 2
-  fi
-done
+# shellcheck disable=SC2086  # the counts are a space-separated list
+require_positive_numbers "$broadcasts" "$runs" $terminal_counts
 
 load="$build_dir/bench/broadcast_load"
 floor_server="$build_dir/bench/bare_broadcast_server"
 hall_server="$build_dir/hall-server/app/hall-server"
-for binary in "$load" "$floor_server" "$hall_server"; do
-  if [ ! -x "$binary" ]; then
-    echo "run_broadcast.sh: $binary is missing; build the targets broadcast_load, bare_broadcast_server and hall-server" >&2
-    exit 2
-  fi
-done
-
-if [ -z "$out_dir" ]; then
-  out_dir="$(mktemp -d "${TMPDIR:-/tmp}/daihoi-bench.XXXXXX")"
-else
-  mkdir -p "$out_dir"
-fi
-results="$out_dir/results.txt"
-: >"$results"
-
-# Every terminal is a socket, on both sides: as many descriptors as allowed.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-largest=0
-for n in $terminal_counts; do [ "$n" -gt "$largest" ] && largest=$n; done
-descriptors="$(ulimit -n)"
-if [ "$descriptors" != unlimited ] && [ "$descriptors" -lt $((largest + 100)) ]; then
-  echo "run_broadcast.sh: the open file limit is $descriptors; $largest terminals need about $((largest + 100))" >&2
-  exit 2
-fi
-
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-
-# Waits until the server wrote its port, or gives up when it died.
-wait_for_port() {
-  local file="$1" pid="$2"
-  for _ in $(seq 1 400); do
-    if grep -qE '^[0-9]+$' "$file" 2>/dev/null; then return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then return 1; fi
-    sleep 0.05
-  done
-  return 1
-}
-
-stop_server() {
-  local pid="$1"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "run_broadcast.sh: server $pid did not stop within 10 s of SIGTERM; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  server_pid=""
-}
-
-failures=0
+require_binaries "broadcast_load, bare_broadcast_server and hall-server" "$load" "$floor_server" "$hall_server"
+prepare_out_dir daihoi-bench
+# Every terminal is a socket, on both sides.
+# shellcheck disable=SC2086
+raise_descriptor_limit 100 terminals $terminal_counts
 
 # run_one floor|hall N RUN
 run_one() {
@@ -139,19 +83,14 @@ run_one() {
     load_args+=(--mode floor)
   else
     local db="$out_dir/$tag.db" credentials="$out_dir/$tag.credentials"
-    rm -f "$db" "$db-wal" "$db-shm" "$db.lock" "$credentials"
+    remove_db "$db"
+    rm -f "$credentials"
     "$hall_server" init-demo --db "$db" --credentials "$credentials" --delegates 50 >"$server_log" 2>&1
     "$hall_server" serve --db "$db" --port 0 --port-file "$port_file" >>"$server_log" 2>&1 &
     server_pid=$!
     load_args+=(--mode hall --credentials "$credentials")
   fi
-  if ! wait_for_port "$port_file" "$server_pid"; then
-    echo "== $tag: the server did not start; its log:" >&2
-    cat "$server_log" >&2
-    stop_server "$server_pid"
-    failures=$((failures + 1))
-    return
-  fi
+  await_server "$tag" "$port_file" "$server_log" || return 0
   echo "== $kind server, $n terminals, run $run"
   local status=0
   "$load" "${load_args[@]}" --server-pid "$server_pid" >"$log" 2>&1 || status=$?
@@ -168,7 +107,7 @@ run_one() {
 }
 
 echo "broadcast benchmark: N = $terminal_counts; $broadcasts broadcasts at $rate/s; $runs run(s) each; logs in $out_dir"
-echo "load client: $load; open file limit $(ulimit -n); $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load client: $load; open file limit $(ulimit -n); $(nproc) CPUs; load average $(load_average)"
 for n in $terminal_counts; do
   for run in $(seq 1 "$runs"); do
     run_one floor "$n" "$run"
@@ -178,17 +117,7 @@ done
 
 echo
 echo "summary (medians over runs; latency = trigger send -> terminal receipt; CPU = server utime+stime per delivery)"
-awk '
-  function median(key,    n, i, j, v, t, count) {
-    n = split(values[key], v, " ")
-    count = 0
-    for (i = 1; i <= n; i++) if (v[i] != "-" && v[i] != "") { count++; t[count] = v[i] + 0 }
-    if (count == 0) return "-"
-    for (i = 2; i <= count; i++) { x = t[i]; for (j = i - 1; j >= 1 && t[j] > x; j--) t[j + 1] = t[j]; t[j + 1] = x }
-    if (count % 2) return t[(count + 1) / 2]
-    return (t[count / 2] + t[count / 2 + 1]) / 2
-  }
-  function fmt(value, digits) { return value == "-" ? "-" : sprintf("%." digits "f", value) }
+awk "$awk_summary_functions"'
   function ratio(a, b) { return (a == "-" || b == "-" || b == 0) ? "-" : sprintf("%.2f", a / b) }
   {
     kind = $1; n = $2

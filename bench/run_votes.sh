@@ -31,6 +31,9 @@ EOF
 }
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bench_script=run_votes.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$script_dir/lib.sh"
 build_dir="$script_dir/../build-bench"
 delegate_counts="1000 5000"
 runs=3
@@ -46,88 +49,25 @@ while [ $# -gt 0 ]; do
     --out) out_dir="${2:?--out needs a value}"; shift 2 ;;
     --quick) delegate_counts=100; runs=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "run_votes.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) echo "$bench_script: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
 
-for value in "$runs" $delegate_counts; do
-  if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -eq 0 ]; then
-    echo "run_votes.sh: '$value' is not a positive number" >&2
-    exit 2
-  fi
-done
+# shellcheck disable=SC2086  # the counts are a space-separated list
+require_positive_numbers "$runs" $delegate_counts
 if [ "$ballot_mode" != named ] && [ "$ballot_mode" != secret ]; then
-  echo "run_votes.sh: --ballot-mode is named or secret" >&2
+  echo "$bench_script: --ballot-mode is named or secret" >&2
   exit 2
 fi
 
 load="$build_dir/bench/vote_load"
 floor="$build_dir/bench/vote_floor"
 hall_server="$build_dir/hall-server/app/hall-server"
-for binary in "$load" "$floor" "$hall_server"; do
-  if [ ! -x "$binary" ]; then
-    echo "run_votes.sh: $binary is missing; build the targets vote_load, vote_floor and hall-server" >&2
-    exit 2
-  fi
-done
-
-if [ -z "$out_dir" ]; then
-  out_dir="$(mktemp -d "${TMPDIR:-/tmp}/daihoi-votes.XXXXXX")"
-else
-  mkdir -p "$out_dir"
-fi
-results="$out_dir/results.txt"
-: >"$results"
-
-# Every delegate is a socket, on both sides: as many descriptors as allowed.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-largest=0
-for n in $delegate_counts; do [ "$n" -gt "$largest" ] && largest=$n; done
-descriptors="$(ulimit -n)"
-if [ "$descriptors" != unlimited ] && [ "$descriptors" -lt $((largest + 200)) ]; then
-  echo "run_votes.sh: the open file limit is $descriptors; $largest delegates need about $((largest + 200))" >&2
-  exit 2
-fi
-
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-
-# Waits until the server wrote its port, or gives up when it died.
-wait_for_port() {
-  local file="$1" pid="$2"
-  for _ in $(seq 1 400); do
-    if grep -qE '^[0-9]+$' "$file" 2>/dev/null; then return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then return 1; fi
-    sleep 0.05
-  done
-  return 1
-}
-
-stop_server() {
-  local pid="$1"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "run_votes.sh: server $pid did not stop within 10 s of SIGTERM; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  server_pid=""
-}
-
-remove_db() {
-  rm -f "$1" "$1-wal" "$1-shm" "$1.lock"
-}
-
-failures=0
+require_binaries "vote_load, vote_floor and hall-server" "$load" "$floor" "$hall_server"
+prepare_out_dir daihoi-votes
+# Every delegate is a socket, on both sides.
+# shellcheck disable=SC2086
+raise_descriptor_limit 200 delegates $delegate_counts
 
 # run_one N RUN
 run_one() {
@@ -141,14 +81,8 @@ run_one() {
   cp "$pristine" "$db"
   "$hall_server" serve --db "$db" --port 0 --port-file "$port_file" >"$server_log" 2>&1 &
   server_pid=$!
-  if ! wait_for_port "$port_file" "$server_pid"; then
-    echo "== $tag: the server did not start; its log:" >&2
-    cat "$server_log" >&2
-    stop_server "$server_pid"
-    failures=$((failures + 1))
-    return 0
-  fi
-  echo "== hall server, $n delegates, run $run (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  await_server "$tag" "$port_file" "$server_log" || return 0
+  echo "== hall server, $n delegates, run $run (load average $(load_average))"
   local status=0
   "$load" --port-file "$port_file" --credentials "$credentials" --server-pid "$server_pid" \
     --ballot-mode "$ballot_mode" --seed "$run" --label "N=$n run $run" >"$log" 2>&1 || status=$?
@@ -182,7 +116,7 @@ run_one() {
 }
 
 echo "vote benchmark: N = $delegate_counts; $ballot_mode motions; $runs run(s) each; logs in $out_dir"
-echo "$(nproc) CPUs; open file limit $(ulimit -n); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(nproc) CPUs; open file limit $(ulimit -n); load average $(load_average)"
 for n in $delegate_counts; do
   pristine="$out_dir/pristine-n$n.db"
   remove_db "$pristine"
@@ -198,17 +132,7 @@ done
 
 echo
 echo "summary (medians over runs; hall: CastVote sent -> its reply (durable); floor: submit -> COMMIT returned)"
-awk '
-  function median(key,    n, i, j, v, t, count, x) {
-    n = split(values[key], v, " ")
-    count = 0
-    for (i = 1; i <= n; i++) if (v[i] != "-" && v[i] != "") { count++; t[count] = v[i] + 0 }
-    if (count == 0) return "-"
-    for (i = 2; i <= count; i++) { x = t[i]; for (j = i - 1; j >= 1 && t[j] > x; j--) t[j + 1] = t[j]; t[j + 1] = x }
-    if (count % 2) return t[(count + 1) / 2]
-    return (t[count / 2] + t[count / 2 + 1]) / 2
-  }
-  function fmt(value, digits) { return value == "-" ? "-" : sprintf("%." digits "f", value) }
+awk "$awk_summary_functions"'
   function ratio(a, b) { return (a == "-" || b == "-" || b == 0) ? "-" : sprintf("%.1f", a / b) }
   function m(kind, n, pattern, name) { return median(kind SUBSEP n SUBSEP pattern SUBSEP name) }
   {

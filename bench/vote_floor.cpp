@@ -25,11 +25,15 @@
 // when every vote became durable.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <random>
+#include <system_error>
 #include <thread>
 
 #include "common/bytes.hpp"
@@ -69,27 +73,13 @@ struct Options {
 
 Options parseOptions(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    }
-    if (arg.rfind("--", 0) != 0) throw std::invalid_argument("unexpected argument '" + arg + "'");
-    if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-    const std::string name = arg.substr(2);
-    const std::string value = argv[++i];
+  const OptionHandler handle = [&options](const std::string& name, const std::string& value) {
     if (name == "db") {
       options.db = value;
     } else if (name == "votes") {
       options.votes = parseNumber(value, name);
     } else if (name == "patterns") {
-      options.patterns.clear();
-      std::istringstream words(value);
-      for (std::string word; words >> word;) {
-        if (word != "spread" && word != "burst") throw std::invalid_argument("--patterns takes spread and burst");
-        options.patterns.push_back(word);
-      }
+      options.patterns = parsePatterns(value);
     } else if (name == "spread-ms") {
       options.spreadMs = static_cast<std::int64_t>(parseNumber(value, name));
     } else if (name == "contents") {
@@ -102,9 +92,11 @@ Options parseOptions(int argc, char** argv) {
     } else if (name == "label") {
       options.label = value;
     } else {
-      throw std::invalid_argument("unknown option " + arg);
+      return false;
     }
-  }
+    return true;
+  };
+  parseArguments(argc, argv, kUsage, {}, handle);
   if (options.db.empty()) throw std::invalid_argument("--db is required");
   if (options.votes == 0) throw std::invalid_argument("--votes must be at least 1");
   if (options.patterns.empty()) throw std::invalid_argument("--patterns is empty");
@@ -423,15 +415,15 @@ bool runPattern(const Options& options, Db& db, const std::string& pattern, std:
   const bool ok = failure.empty() && durable == n;
   std::cout << std::fixed << std::setprecision(2) << "floor " << pattern << ": " << durable << "/" << n
             << " durable in " << groups << " transactions (largest " << maxGroup << "); submit->durable p50 "
-            << nsToMs(percentile(latencies, 0.5)) << " ms, p99 " << nsToMs(percentile(latencies, 0.99))
-            << " ms, max " << nsToMs(latencies.empty() ? 0 : latencies.back()) << " ms; first submit -> last durable "
+            << percentileMs(latencies, 0.5) << " ms, p99 " << percentileMs(latencies, 0.99)
+            << " ms, max " << maxMs(latencies) << " ms; first submit -> last durable "
             << totalMs << " ms (" << std::setprecision(0) << perSecond << " votes/s); event body "
             << (n > 0 ? bodyBytes / n : 0) << " bytes; CPU " << std::setprecision(3) << cpu << " s"
             << (failure.empty() ? "" : "; FAILED: " + failure) << std::endl;
   std::cout << "FLOOR pattern=" << pattern << " ok=" << (ok ? 1 : 0) << " votes=" << n << " durable=" << durable
-            << std::setprecision(3) << " p50_ms=" << nsToMs(percentile(latencies, 0.5))
-            << " p99_ms=" << nsToMs(percentile(latencies, 0.99))
-            << " max_ms=" << nsToMs(latencies.empty() ? 0 : latencies.back()) << " total_ms=" << totalMs
+            << std::setprecision(3) << " p50_ms=" << percentileMs(latencies, 0.5)
+            << " p99_ms=" << percentileMs(latencies, 0.99)
+            << " max_ms=" << maxMs(latencies) << " total_ms=" << totalMs
             << std::setprecision(0) << " votes_per_s=" << perSecond << " groups=" << groups
             << " max_group=" << maxGroup << std::setprecision(3) << " cpu_s=" << cpu << std::endl;
   return ok;
@@ -472,17 +464,6 @@ int run(const Options& options) {
 
 int main(int argc, char** argv) {
   using namespace daihoi::bench;
-  Options options;
-  try {
-    options = parseOptions(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "vote_floor: " << e.what() << "\n\n" << kUsage;
-    return 2;
-  }
-  try {
-    return run(options);
-  } catch (const std::exception& e) {
-    std::cerr << "vote_floor: " << e.what() << "\n";
-    return 2;
-  }
+  return runMain("vote_floor", kUsage, [&] { return parseOptions(argc, argv); },
+                 [](const Options& options) { return run(options); });
 }

@@ -25,38 +25,20 @@
 // acknowledged, every terminal got the result and nothing failed.
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without including it
 
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
-#include <functional>
+#include <cmath>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
-#include <map>
 #include <memory>
 #include <random>
 #include <unordered_map>
 
-#include "daihoi.pb.h"
-#include "load_common.hpp"
+#include "ws_client.hpp"
 
 namespace daihoi::bench {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
-namespace v1 = ::daihoi::v1;
-using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
-using WsStream = websocket::stream<beast::tcp_stream>;
 using namespace std::chrono_literals;
 
 constexpr std::uint64_t kHelloId = 1;
@@ -93,8 +75,7 @@ struct DelegateCredential {
 };
 
 struct Options {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
+  ServerTarget server;
   std::string credentialsPath;
   std::size_t delegates = 0;  // 0: all
   std::vector<std::string> patterns{"spread", "burst"};
@@ -104,7 +85,6 @@ struct Options {
   std::size_t checkinsPerConnection = 150;
   std::string chair = "chair1";
   std::string secretary = "secretary";
-  std::optional<int> serverPid;
   std::chrono::milliseconds ackTimeout{60'000};
   std::chrono::milliseconds resultTimeout{20'000};
   std::chrono::milliseconds progressWait{3'000};
@@ -119,15 +99,7 @@ struct Options {
 // ------------------------------------------------------------ command line
 
 void readCredentials(Options& options) {
-  std::ifstream in(options.credentialsPath);
-  if (!in) throw std::invalid_argument("cannot read credentials file " + options.credentialsPath);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> fields;
-    std::stringstream split(line);
-    for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+  for (const auto& fields : readCredentialRows(options.credentialsPath)) {
     // name, kind, login, secret(s): delegates carry the PIN and the badge token.
     if (fields.size() >= 4 && fields[1] == "staff") {
       if (fields[2] == options.chair) options.chairPassword = fields[3];
@@ -151,37 +123,17 @@ void readCredentials(Options& options) {
 
 Options parseOptions(int argc, char** argv) {
   Options options;
-  std::string portFile;
   auto milliseconds = [](const std::string& value, const std::string& name) {
     return std::chrono::milliseconds(parseNumber(value, name));
   };
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    }
-    if (arg.rfind("--", 0) != 0) throw std::invalid_argument("unexpected argument '" + arg + "'");
-    if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-    const std::string name = arg.substr(2);
-    const std::string value = argv[++i];
-    if (name == "host") {
-      options.host = value;
-    } else if (name == "port") {
-      options.port = static_cast<std::uint16_t>(std::min<std::uint64_t>(parseNumber(value, name), 65535));
-    } else if (name == "port-file") {
-      portFile = value;
-    } else if (name == "credentials") {
+  const OptionHandler handle = [&](const std::string& name, const std::string& value) {
+    if (options.server.parse(name, value)) return true;
+    if (name == "credentials") {
       options.credentialsPath = value;
     } else if (name == "delegates") {
       options.delegates = parseNumber(value, name);
     } else if (name == "patterns") {
-      options.patterns.clear();
-      std::istringstream words(value);
-      for (std::string word; words >> word;) {
-        if (word != "spread" && word != "burst") throw std::invalid_argument("--patterns takes spread and burst");
-        options.patterns.push_back(word);
-      }
+      options.patterns = parsePatterns(value);
       if (options.patterns.empty()) throw std::invalid_argument("--patterns is empty");
     } else if (name == "spread-ms") {
       options.spreadMs = static_cast<std::int64_t>(std::max<std::uint64_t>(1, parseNumber(value, name)));
@@ -196,8 +148,6 @@ Options parseOptions(int argc, char** argv) {
       options.chair = value;
     } else if (name == "secretary") {
       options.secretary = value;
-    } else if (name == "server-pid") {
-      options.serverPid = static_cast<int>(parseNumber(value, name));
     } else if (name == "ack-timeout-ms") {
       options.ackTimeout = milliseconds(value, name);
     } else if (name == "result-timeout-ms") {
@@ -209,55 +159,18 @@ Options parseOptions(int argc, char** argv) {
     } else if (name == "label") {
       options.label = value;
     } else {
-      throw std::invalid_argument("unknown option " + arg);
+      return false;
     }
-  }
-  if (!portFile.empty()) {
-    std::ifstream in(portFile);
-    std::string text;
-    if (!(in >> text)) throw std::invalid_argument("cannot read a port from " + portFile);
-    options.port = static_cast<std::uint16_t>(parseNumber(text, "port-file"));
-  }
-  if (options.port == 0) throw std::invalid_argument("--port or --port-file is required");
+    return true;
+  };
+  parseArguments(argc, argv, kUsage, {}, handle);
+  options.server.resolvePort();
   if (options.credentialsPath.empty()) throw std::invalid_argument("--credentials is required");
   readCredentials(options);
   return options;
 }
 
 // ------------------------------------------------------------ helpers
-
-// Wakes every waiting coroutine when a condition may have become true. Each
-// waiter has its own timer, so waiters never cancel one another's waits;
-// single-threaded, so a check followed by a wait cannot miss a notify.
-class Signal {
- public:
-  explicit Signal(asio::io_context& ioc) : ioc_(ioc) {}
-  void notify() {
-    for (asio::steady_timer* timer : waiting_) timer->cancel();
-  }
-  // Returns false when the deadline passed first. `done` is a named object
-  // of the caller: GCC 12 destroys a temporary in a co_await expression twice.
-  asio::awaitable<bool> waitUntil(const std::function<bool()>& done, Clock::time_point deadline) {
-    asio::steady_timer timer(ioc_);
-    waiting_.push_back(&timer);
-    bool reached = true;
-    while (!done()) {
-      if (Clock::now() >= deadline) {
-        reached = false;
-        break;
-      }
-      timer.expires_at(deadline);
-      boost::system::error_code ignored;
-      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
-    waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &timer));
-    co_return reached;
-  }
-
- private:
-  asio::io_context& ioc_;
-  std::vector<asio::steady_timer*> waiting_;
-};
 
 // The request id and result field number of a ServerMessage carrying a
 // Response, read without parsing the rest (a delegate's sign-in reply holds
@@ -294,11 +207,6 @@ std::optional<ResponsePeek> peekResponse(const void* data, std::size_t size) {
     return peek;
   }
   return std::nullopt;
-}
-
-std::string describe(const v1::Response& response) {
-  if (response.has_error()) return v1::ErrorCode_Name(response.error().code()) + ": " + response.error().message();
-  return "unexpected response kind " + std::to_string(response.result_case());
 }
 
 std::string randomHex(std::mt19937_64& random, std::size_t bytes) {
@@ -388,8 +296,7 @@ class Benchmark {
  public:
   explicit Benchmark(Options options)
       : options_(std::move(options)),
-        endpoint_(asio::ip::make_address(options_.host), options_.port),
-        hostHeader_(options_.host + ":" + std::to_string(options_.port)),
+        connector_(ioc_, options_.server.host, options_.server.port),
         signal_(ioc_),
         random_(options_.seed) {
     terminals_.resize(options_.delegateCredentials.size());
@@ -397,81 +304,38 @@ class Benchmark {
   }
 
   int run() {
-    asio::co_spawn(ioc_, script(), [this](std::exception_ptr failure) {
-      if (failure) {
-        try {
-          std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-          fatal_ = e.what();
-        }
-      }
-      finished_ = true;
-      ioc_.stop();  // read loops would otherwise run forever
-    });
-    ioc_.run();
-    if (!finished_ && fatal_.empty()) fatal_ = "the event loop stopped early";
+    fatal_ = runScript(ioc_, script());
     return report();
   }
 
  private:
-  void noteError(const std::string& what) {
-    if (++errors_[what] == 1) std::cerr << "vote_load: " << what << "\n";
-  }
-
-  std::optional<double> serverRss() const {
-    return options_.serverPid ? readRssMb(*options_.serverPid) : std::nullopt;
-  }
-
-  // ---- connections
-
-  asio::awaitable<std::shared_ptr<WsStream>> openStream() {
-    auto stream = std::make_shared<WsStream>(ioc_);
-    auto& socketLayer = beast::get_lowest_layer(*stream);
-    socketLayer.expires_after(30s);
-    co_await socketLayer.async_connect(endpoint_, asio::use_awaitable);
-    socketLayer.expires_never();
-    socketLayer.socket().set_option(tcp::no_delay(true));
-    stream->set_option(websocket::stream_base::timeout{30s, websocket::stream_base::none(), false});
-    stream->read_message_max(64 * 1024 * 1024);
-    stream->binary(true);
-    co_await stream->async_handshake(hostHeader_, "/ws", asio::use_awaitable);
-    co_return stream;
-  }
+  std::optional<double> serverRss() const { return readRssMb(options_.server.pid); }
 
   // ---- staff
 
   asio::awaitable<void> staffReadLoop(StaffLink& link) {
-    beast::flat_buffer buffer;
     v1::ServerMessage message;
-    for (;;) {
-      boost::system::error_code ec;
-      co_await link.stream->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        link.closed = true;
-        if (!link.closing && !stopping_) noteError("a staff connection was lost: " + ec.message());
-        signal_.notify();
-        co_return;
-      }
-      const auto data = buffer.data();
-      const bool parsed = message.ParseFromArray(data.data(), static_cast<int>(data.size()));
-      buffer.consume(buffer.size());
-      if (!parsed) {
-        noteError("a staff connection received an unparsable ServerMessage");
-        continue;
+    auto onFrame = [this, &link, &message](std::string_view bytes, std::int64_t) {
+      if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        errors_.note("a staff connection received an unparsable ServerMessage");
+        return;
       }
       if (message.has_response()) {
         link.responses[message.response().request_id()] = std::move(*message.mutable_response());
         signal_.notify();
       }
-    }
+    };
+    const boost::system::error_code ec = co_await readFrames(*link.stream, onFrame);
+    link.closed = true;
+    if (!link.closing && !stopping_) errors_.note("a staff connection was lost: " + ec.message());
+    signal_.notify();
   }
 
   // Sends a request without waiting; returns its id.
   asio::awaitable<std::uint64_t> send(StaffLink& link, v1::ClientMessage& request) {
     const std::uint64_t id = link.nextId++;
     request.set_request_id(id);
-    const std::string bytes = request.SerializeAsString();
-    co_await link.stream->async_write(asio::buffer(bytes), asio::use_awaitable);
+    co_await writeMessage(*link.stream, request);
     co_return id;
   }
 
@@ -500,16 +364,12 @@ class Benchmark {
   asio::awaitable<StaffLink*> openStaff(std::string user, std::string password, v1::Snapshot* snapshot) {
     staff_.push_back(std::make_unique<StaffLink>());
     StaffLink& link = *staff_.back();
-    link.stream = co_await openStream();
+    link.stream = co_await connector_.open();
     asio::co_spawn(ioc_, staffReadLoop(link), asio::detached);
-    v1::ClientMessage hello;
-    hello.mutable_hello()->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-    hello.mutable_hello()->set_client_name("vote_load staff");
+    v1::ClientMessage hello = helloRequest("vote_load staff");
     const auto helloReply = co_await call(link, hello);
     if (!helloReply.has_hello()) throw std::runtime_error("Hello refused: " + describe(helloReply));
-    v1::ClientMessage signIn;
-    signIn.mutable_sign_in()->mutable_staff_password()->set_username(user);
-    signIn.mutable_sign_in()->mutable_staff_password()->set_password(password);
+    v1::ClientMessage signIn = staffSignInRequest(user, password);
     auto reply = co_await call(link, signIn);
     if (!reply.has_sign_in()) throw std::runtime_error(user + "'s sign-in was refused: " + describe(reply));
     if (snapshot != nullptr) *snapshot = std::move(*reply.mutable_sign_in()->mutable_snapshot());
@@ -537,7 +397,7 @@ class Benchmark {
       for (int attempt = 0; !pending.empty(); ++attempt) {
         if (attempt == 5) {
           batch->failed += pending.size();
-          noteError("check-ins still refused after 5 attempts");
+          errors_.note("check-ins still refused after 5 attempts");
           break;
         }
         std::vector<std::pair<std::uint64_t, std::string>> sent;
@@ -559,7 +419,7 @@ class Benchmark {
             continue;
           }
           ++batch->failed;
-          noteError("a check-in failed: " + describe(response));
+          errors_.note("a check-in failed: " + describe(response));
         }
         if (!pending.empty()) {
           asio::steady_timer pause(ioc_, std::chrono::milliseconds(std::max<std::uint32_t>(retryAfterMs, 100)));
@@ -569,7 +429,7 @@ class Benchmark {
       co_await closeStaff(link);
     } catch (const std::exception& e) {
       ++batch->failed;
-      noteError(std::string("a secretary connection failed: ") + e.what());
+      errors_.note(std::string("a secretary connection failed: ") + e.what());
     }
     ++batch->done;
     signal_.notify();
@@ -596,23 +456,19 @@ class Benchmark {
 
   asio::awaitable<void> openTerminal(std::size_t index) {
     Terminal& terminal = terminals_[index];
-    auto stream = co_await openStream();
+    auto stream = co_await connector_.open();
     beast::flat_buffer buffer;
     std::string error;
-    v1::ClientMessage hello;
+    v1::ClientMessage hello = helloRequest("vote_load");
     hello.set_request_id(kHelloId);
-    hello.mutable_hello()->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-    hello.mutable_hello()->set_client_name("vote_load");
-    const std::string helloBytes = hello.SerializeAsString();
-    co_await stream->async_write(asio::buffer(helloBytes), asio::use_awaitable);
+    co_await writeMessage(*stream, hello);
     if (co_await awaitPeeked(*stream, buffer, kHelloId, error) != v1::Response::kHelloFieldNumber) {
       throw std::runtime_error("Hello refused: " + error);
     }
     v1::ClientMessage signIn;
     signIn.set_request_id(kSignInId);
     signIn.mutable_sign_in()->set_badge_token(terminal.credential->badge);
-    const std::string signInBytes = signIn.SerializeAsString();
-    co_await stream->async_write(asio::buffer(signInBytes), asio::use_awaitable);
+    co_await writeMessage(*stream, signIn);
     if (co_await awaitPeeked(*stream, buffer, kSignInId, error) != v1::Response::kSignInFieldNumber) {
       throw std::runtime_error(terminal.credential->code + "'s badge sign-in was refused: " + error +
                                " (badge tokens are one-time: use a fresh copy of the database)");
@@ -622,51 +478,22 @@ class Benchmark {
     asio::co_spawn(ioc_, terminalReadLoop(index, stream), asio::detached);
   }
 
-  struct OpenBatch {
-    std::vector<std::size_t> indexes;
-    std::size_t next = 0;
-    std::size_t failures = 0;
-    std::size_t workersDone = 0;
-  };
-
-  asio::awaitable<void> openWorker(std::shared_ptr<OpenBatch> batch) {
-    while (batch->next < batch->indexes.size()) {
-      const std::size_t index = batch->indexes[batch->next++];
-      try {
-        co_await openTerminal(index);
-      } catch (const std::exception& e) {
-        ++batch->failures;
-        noteError(std::string("a delegate terminal failed to sign in: ") + e.what());
-      }
-    }
-    ++batch->workersDone;
-    signal_.notify();
-  }
-
   asio::awaitable<void> terminalReadLoop(std::size_t index, std::shared_ptr<WsStream> stream) {
-    beast::flat_buffer buffer;
-    for (;;) {
-      boost::system::error_code ec;
-      co_await stream->async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
-      const std::int64_t at = nowNs();
-      if (ec) {
-        terminals_[index].connected = false;
-        if (!stopping_) {
-          ++unexpectedDisconnects_;
-          noteError("a delegate terminal lost its connection: " + ec.message());
-        }
-        signal_.notify();
-        co_return;
-      }
-      const auto data = buffer.data();
-      onTerminalMessage(terminals_[index], data.data(), data.size(), at);
-      buffer.consume(buffer.size());
+    auto onFrame = [this, index](std::string_view bytes, std::int64_t at) {
+      onTerminalMessage(terminals_[index], bytes.data(), bytes.size(), at);
+    };
+    const boost::system::error_code ec = co_await readFrames(*stream, onFrame);
+    terminals_[index].connected = false;
+    if (!stopping_) {
+      ++unexpectedDisconnects_;
+      errors_.note("a delegate terminal lost its connection: " + ec.message());
     }
+    signal_.notify();
   }
 
   void onTerminalMessage(Terminal& terminal, const void* data, std::size_t size, std::int64_t at) {
     if (!message_.ParseFromArray(data, static_cast<int>(size))) {
-      noteError("a delegate terminal received an unparsable ServerMessage");
+      errors_.note("a delegate terminal received an unparsable ServerMessage");
       return;
     }
     if (message_.has_response()) {
@@ -678,7 +505,7 @@ class Benchmark {
         terminal.ackOk = true;
       } else {
         ++voteRefusals_;
-        noteError("a vote was refused: " + describe(response));
+        errors_.note("a vote was refused: " + describe(response));
       }
       signal_.notify();
       return;
@@ -764,7 +591,7 @@ class Benchmark {
     if (!opened.has_ballot()) throw std::runtime_error("OpenBallot refused: " + describe(opened));
     result.eligible = opened.ballot().ballot().eligible();
     if (result.eligible != voters.size()) {
-      noteError("the ballot opened with " + std::to_string(result.eligible) + " eligible, but " +
+      errors_.note("the ballot opened with " + std::to_string(result.eligible) + " eligible, but " +
                 std::to_string(voters.size()) + " voting delegates are signed in");
     }
     // A delegate votes once its terminal shows the ballot open.
@@ -775,12 +602,12 @@ class Benchmark {
     const std::int64_t windowStart = nowNs();
 
     std::shuffle(voters.begin(), voters.end(), random_);
-    const auto cpuBefore = options_.serverPid ? readProcessCpu(*options_.serverPid) : std::nullopt;
+    const auto cpuBefore = readProcessCpu(options_.server.pid);
     const double clientCpuBefore = clientCpuSeconds();
     auto write = [this](Terminal& terminal) {
       terminal.sendNs = nowNs();
       terminal.stream->async_write(asio::buffer(terminal.vote), [this](boost::system::error_code ec, std::size_t) {
-        if (ec) noteError("a vote could not be written: " + ec.message());
+        if (ec) errors_.note("a vote could not be written: " + ec.message());
       });
     };
     if (pattern == "spread") {
@@ -805,14 +632,15 @@ class Benchmark {
     }
     const std::function<bool()> everyVoteAnswered = [this, voterCount] { return voteReplies_ >= voterCount; };
     const bool allReplied = co_await signal_.waitUntil(everyVoteAnswered, Clock::now() + options_.ackTimeout);
-    const auto cpuAfter = options_.serverPid ? readProcessCpu(*options_.serverPid) : std::nullopt;
+    const auto cpuAfter = readProcessCpu(options_.server.pid);
     result.clientCpuSeconds = clientCpuSeconds() - clientCpuBefore;
     if (cpuBefore && cpuAfter) {
       // schedstat: every thread's run time in ns (the /proc stat ticks are 10 ms).
-      result.serverCpuSeconds = cpuAfter->schedSeconds - cpuBefore->schedSeconds;
-      result.serverCpuUserSeconds = cpuAfter->userSeconds - cpuBefore->userSeconds;
+      const CpuTimes spent = *cpuAfter - *cpuBefore;
+      result.serverCpuSeconds = spent.schedSeconds;
+      result.serverCpuUserSeconds = spent.userSeconds;
     }
-    if (!allReplied) noteError("not every vote was answered within the time-out");
+    if (!allReplied) errors_.note("not every vote was answered within the time-out");
 
     // The last progress update must reach every eligible terminal.
     const std::function<bool()> progressEverywhere = [this, voterCount] { return progressComplete_ >= voterCount; };
@@ -957,15 +785,18 @@ class Benchmark {
 
     // 3. Every delegate signs in with the badge token.
     const auto signInStart = Clock::now();
-    auto batch = std::make_shared<OpenBatch>();
-    for (std::size_t i = 0; i < terminals_.size(); ++i) batch->indexes.push_back(i);
-    const std::size_t workers = std::min(options_.connectInflight, batch->indexes.size());
-    for (std::size_t w = 0; w < workers; ++w) asio::co_spawn(ioc_, openWorker(batch), asio::detached);
-    OpenBatch* progress = batch.get();
-    const std::function<bool()> allSignedIn = [progress, workers] { return progress->workersDone == workers; };
-    const bool opened = co_await signal_.waitUntil(allSignedIn, Clock::now() + 600s);
-    if (!opened) throw std::runtime_error("delegates still signing in after 600 s");
-    signInFailures_ = batch->failures;
+    std::vector<std::size_t> all(terminals_.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    const std::function<asio::awaitable<void>(std::size_t)> open = [this](std::size_t index) {
+      return openTerminal(index);
+    };
+    const std::function<void(const std::exception&)> failed = [this](const std::exception& e) {
+      errors_.note(std::string("a delegate terminal failed to sign in: ") + e.what());
+    };
+    const InflightOutcome signIns =
+        co_await runInflight(ioc_, signal_, std::move(all), options_.connectInflight, open, failed, Clock::now() + 600s);
+    if (!signIns.finished) throw std::runtime_error("delegates still signing in after 600 s");
+    signInFailures_ = signIns.failures;
     signInSeconds_ = std::chrono::duration<double>(Clock::now() - signInStart).count();
     rssSignedIn_ = serverRss();
     std::cout << "signed in " << terminals_.size() - signInFailures_ << "/" << terminals_.size()
@@ -987,8 +818,8 @@ class Benchmark {
   // ---- the report
 
   void printPattern(const PatternResult& r) const {
-    const auto p = [](const std::vector<std::int64_t>& sorted, double q) { return nsToMs(percentile(sorted, q)); };
-    const auto max = [](const std::vector<std::int64_t>& sorted) { return sorted.empty() ? 0.0 : nsToMs(sorted.back()); };
+    const auto p = percentileMs;
+    const auto max = maxMs;
     std::cout << std::fixed << std::setprecision(2);
     std::cout << "== " << r.pattern << " (" << (options_.secret ? "secret" : "named") << " motion, ballot "
               << r.ballotId << "): " << r.acked << "/" << r.votes << " votes acknowledged, " << r.refused
@@ -1018,13 +849,6 @@ class Benchmark {
   }
 
   int report() {
-    const auto flat = [](double value) {
-      if (!std::isfinite(value)) return std::string("-");
-      std::ostringstream text;
-      text << std::setprecision(6) << value;
-      return text.str();
-    };
-    const auto optional = [&flat](const std::optional<double>& value) { return value ? flat(*value) : "-"; };
     bool ok = fatal_.empty() && unexpectedDisconnects_ == 0 && results_.size() == options_.patterns.size();
     for (const PatternResult& r : results_) {
       ok = ok && r.ok;
@@ -1032,24 +856,23 @@ class Benchmark {
           r.serverCpuSeconds && r.acked > 0 ? *r.serverCpuSeconds * 1e6 / static_cast<double>(r.acked) : NAN;
       std::cout << "METRICS pattern=" << r.pattern << " ok=" << (r.ok ? 1 : 0) << " terminals=" << terminals_.size()
                 << " votes=" << r.votes << " acked=" << r.acked << " refused=" << r.refused
-                << " result_missing=" << r.resultMissing << " ack_p50_ms=" << flat(nsToMs(percentile(r.ackLatencies, 0.5)))
-                << " ack_p99_ms=" << flat(nsToMs(percentile(r.ackLatencies, 0.99)))
-                << " ack_max_ms=" << flat(r.ackLatencies.empty() ? NAN : nsToMs(r.ackLatencies.back()))
-                << " last_ack_ms=" << flat(r.firstToLastAckMs) << " send_span_ms=" << flat(r.sendSpanMs)
-                << " votes_per_s=" << flat(r.votesPerSecond)
-                << " result_p50_ms=" << flat(nsToMs(percentile(r.publishLatencies, 0.5)))
-                << " result_p99_ms=" << flat(nsToMs(percentile(r.publishLatencies, 0.99)))
-                << " result_max_ms=" << flat(r.publishLatencies.empty() ? NAN : nsToMs(r.publishLatencies.back()))
-                << " publish_reply_ms=" << flat(r.publishReplyMs) << " live_max_per_s=" << r.liveMaxPerSecond
-                << " live_max_count=" << r.liveMaxCount << " live_min_gap_ms=" << flat(r.liveMinGapMs)
-                << " progress_after_ms=" << flat(r.progressAfterLastAckMs)
-                << " cpu_s=" << optional(r.serverCpuSeconds) << " cpu_us_per_vote=" << flat(cpuPerVote)
-                << " client_cpu_s=" << flat(r.clientCpuSeconds) << " rss_signed_in_mb=" << optional(rssSignedIn_)
-                << " rss_end_mb=" << optional(r.rssAfterMb) << " signin_s=" << flat(signInSeconds_)
-                << " checkin_s=" << flat(checkInSeconds_) << "\n";
+                << " result_missing=" << r.resultMissing << " ack_p50_ms=" << metricText(percentileMs(r.ackLatencies, 0.5))
+                << " ack_p99_ms=" << metricText(percentileMs(r.ackLatencies, 0.99))
+                << " ack_max_ms=" << metricText(r.ackLatencies.empty() ? NAN : nsToMs(r.ackLatencies.back()))
+                << " last_ack_ms=" << metricText(r.firstToLastAckMs) << " send_span_ms=" << metricText(r.sendSpanMs)
+                << " votes_per_s=" << metricText(r.votesPerSecond)
+                << " result_p50_ms=" << metricText(percentileMs(r.publishLatencies, 0.5))
+                << " result_p99_ms=" << metricText(percentileMs(r.publishLatencies, 0.99))
+                << " result_max_ms=" << metricText(r.publishLatencies.empty() ? NAN : nsToMs(r.publishLatencies.back()))
+                << " publish_reply_ms=" << metricText(r.publishReplyMs) << " live_max_per_s=" << r.liveMaxPerSecond
+                << " live_max_count=" << r.liveMaxCount << " live_min_gap_ms=" << metricText(r.liveMinGapMs)
+                << " progress_after_ms=" << metricText(r.progressAfterLastAckMs)
+                << " cpu_s=" << metricText(r.serverCpuSeconds) << " cpu_us_per_vote=" << metricText(cpuPerVote)
+                << " client_cpu_s=" << metricText(r.clientCpuSeconds) << " rss_signed_in_mb=" << metricText(rssSignedIn_)
+                << " rss_end_mb=" << metricText(r.rssAfterMb) << " signin_s=" << metricText(signInSeconds_)
+                << " checkin_s=" << metricText(checkInSeconds_) << "\n";
     }
-    if (!fatal_.empty()) std::cout << "FAILED: " << fatal_ << "\n";
-    for (const auto& [what, count] : errors_) std::cout << "error x" << count << ": " << what << "\n";
+    errors_.print(std::cout, fatal_);
     std::cout << (ok ? "vote_load: every vote acknowledged, every terminal got every result"
                      : "vote_load: FAILED")
               << std::endl;
@@ -1058,8 +881,7 @@ class Benchmark {
 
   Options options_;
   asio::io_context ioc_{1};
-  tcp::endpoint endpoint_;
-  std::string hostHeader_;
+  WsConnector connector_;
   Signal signal_;
   std::mt19937_64 random_;
 
@@ -1087,9 +909,8 @@ class Benchmark {
   std::optional<double> rssSignedIn_;
   std::uint64_t unexpectedDisconnects_ = 0;
   std::vector<PatternResult> results_;
-  std::map<std::string, std::uint64_t> errors_;
+  ErrorTally errors_{"vote_load"};
   std::string fatal_;
-  bool finished_ = false;
   bool stopping_ = false;
 };
 
@@ -1098,23 +919,13 @@ class Benchmark {
 
 int main(int argc, char** argv) {
   using namespace daihoi::bench;
-  Options options;
-  try {
-    options = parseOptions(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "vote_load: " << e.what() << "\n\n" << kUsage;
-    return 2;
-  }
-  if (!raiseDescriptorLimit(options.delegateCredentials.size() + options.delegateCredentials.size() / 100,
-                            "vote_load")) {
-    return 2;
-  }
-  try {
+  return runMain("vote_load", kUsage, [&] { return parseOptions(argc, argv); }, [](Options& options) {
+    if (!raiseDescriptorLimit(options.delegateCredentials.size() + options.delegateCredentials.size() / 100,
+                              "vote_load")) {
+      return 2;
+    }
     if (!options.label.empty()) std::cout << "vote_load: " << options.label << std::endl;
     Benchmark benchmark(std::move(options));
     return benchmark.run();
-  } catch (const std::exception& e) {
-    std::cerr << "vote_load: " << e.what() << "\n";
-    return 2;
-  }
+  });
 }

@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# lib.sh — what the benchmark run scripts share; sourced, not run. The script
+# sets `bench_script` (its name, for messages) before sourcing it.
+# Uses and sets the globals out_dir, results, server_pid and failures.
+bench_script="${bench_script:-${0##*/}}"
+
+# load_average: the 1, 5 and 15 minute load, for the run headers.
+load_average() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+
+# require_positive_numbers VALUE...: exits 2 unless every value is a whole number above 0.
+require_positive_numbers() {
+  local value
+  for value in "$@"; do
+    if ! [[ "$value" =~ ^[0-9]+$ ]] || [ "$value" -eq 0 ]; then
+      echo "$bench_script: '$value' is not a positive number" >&2
+      exit 2
+    fi
+  done
+}
+
+# require_binaries TARGETS BINARY...: exits 2 when a binary is not built; TARGETS names them for the message.
+require_binaries() {
+  local targets="$1" binary
+  shift
+  for binary in "$@"; do
+    if [ ! -x "$binary" ]; then
+      echo "$bench_script: $binary is missing; build the targets $targets" >&2
+      exit 2
+    fi
+  done
+}
+
+# prepare_out_dir PREFIX: out_dir as given (created) or a new temporary folder;
+# an empty $out_dir/results.txt in `results`.
+prepare_out_dir() {
+  if [ -z "$out_dir" ]; then
+    out_dir="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+  else
+    mkdir -p "$out_dir"
+  fi
+  results="$out_dir/results.txt"
+  : >"$results"
+}
+
+# raise_descriptor_limit SPARE NOUN COUNT...: every terminal is a socket, on
+# both sides, so as many descriptors as allowed; exits 2 when the largest
+# count plus SPARE does not fit.
+raise_descriptor_limit() {
+  local spare="$1" noun="$2" n largest=0 descriptors
+  shift 2
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  for n in "$@"; do [ "$n" -gt "$largest" ] && largest=$n; done
+  descriptors="$(ulimit -n)"
+  if [ "$descriptors" != unlimited ] && [ "$descriptors" -lt $((largest + spare)) ]; then
+    echo "$bench_script: the open file limit is $descriptors; $largest $noun need about $((largest + spare))" >&2
+    exit 2
+  fi
+}
+
+# The server of the current run, killed if the script ends while it runs.
+server_pid=""
+failures=0
+kill_server_on_exit() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+}
+trap kill_server_on_exit EXIT
+
+# wait_for_port FILE PID: waits until the server wrote its port, or gives up when it died.
+wait_for_port() {
+  local file="$1" pid="$2"
+  for _ in $(seq 1 400); do
+    if grep -qE '^[0-9]+$' "$file" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.05
+  done
+  return 1
+}
+
+# stop_server PID: SIGTERM, then SIGKILL after 10 s; the server's own shutdown is part of every run.
+stop_server() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "$bench_script: server $pid did not stop within 10 s of SIGTERM; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# await_server TAG PORT_FILE SERVER_LOG: waits for $server_pid's port; when it
+# does not come, shows the server's log, stops it, counts a failure and returns 1.
+await_server() {
+  local tag="$1" port_file="$2" server_log="$3"
+  wait_for_port "$port_file" "$server_pid" && return 0
+  echo "== $tag: the server did not start; its log:" >&2
+  cat "$server_log" >&2
+  stop_server "$server_pid"
+  failures=$((failures + 1))
+  return 1
+}
+
+# remove_db FILE: a SQLite database with its WAL, shared memory and lock files.
+remove_db() {
+  rm -f "$1" "$1-wal" "$1-shm" "$1.lock"
+}
+
+# Awk functions for the summaries: median(key) of the space-separated numbers
+# in values[key] ("-" entries are not measured; "-" when none is), and
+# fmt(value, digits).
+# shellcheck disable=SC2034  # used by the scripts that source this file
+awk_summary_functions='
+  function median(key,    n, i, j, v, t, count, x) {
+    n = split(values[key], v, " ")
+    count = 0
+    for (i = 1; i <= n; i++) if (v[i] != "-" && v[i] != "") { count++; t[count] = v[i] + 0 }
+    if (count == 0) return "-"
+    for (i = 2; i <= count; i++) { x = t[i]; for (j = i - 1; j >= 1 && t[j] > x; j--) t[j + 1] = t[j]; t[j + 1] = x }
+    if (count % 2) return t[(count + 1) / 2]
+    return (t[count / 2] + t[count / 2 + 1]) / 2
+  }
+  function fmt(value, digits) { return value == "-" ? "-" : sprintf("%." digits "f", value) }
+'
