@@ -390,6 +390,17 @@ BEGIN
 END;
 )sql";
 
+// A secret ballot ended and its scrub (Store::scrubIfNeeded) has not finished:
+// set in the transaction that ends the ballot, cleared once the file is
+// rewritten, so a crash in between is scrubbed at the next start and only then.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE scrub_pending (
+  id INTEGER PRIMARY KEY CHECK (id = 1)
+);
+INSERT INTO scrub_pending (id)
+  SELECT 1 FROM ballots WHERE mode = 2 AND status IN (3, 4, 5) LIMIT 1;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "congress, roster, accounts, sessions, attendance and the event log", kVersion1},
     Migration{2, "indexes for log paging and session loading; append-only events and attendance log",
@@ -397,6 +408,7 @@ constexpr std::array kMigrations{
     Migration{3, "voting: rules, ballots, participation, named and secret votes, confirmations; event audience "
                  "by ballot",
               kVersion3},
+    Migration{4, "a durable mark for a secret ballot's scrub still to do", kVersion4},
 };
 
 bool tableExists(Database& db, std::string_view table) {

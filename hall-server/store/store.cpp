@@ -721,6 +721,9 @@ void Store::commit(const std::vector<Commit>& group) {
     }
   }
   insertSecretVotes();
+  if (groupEndsSecretBallot_) {
+    db_->exec("INSERT OR IGNORE INTO scrub_pending (id) VALUES (1)");
+  }
   transaction.commit();
   scrubPending_ = scrubPending_ || groupEndsSecretBallot_;
 }
@@ -752,6 +755,8 @@ bool Store::scrubIfNeeded() {
   truncateWal();
   try {
     db_->exec("VACUUM");
+    // Done: a restart need not scrub again. After a failed VACUUM the mark stays.
+    db_->exec("DELETE FROM scrub_pending");
   } catch (const StoreError& error) {
     report("VACUUM", error.what());
   }
@@ -762,9 +767,11 @@ bool Store::scrubIfNeeded() {
 
 bool Store::scrubAfterRestart() {
   requireWritable("scrubAfterRestart");
-  // Status and mode values as in domain::BallotStatus / BallotMode: secret = 2; closed, published, cancelled = 3, 4, 5.
-  auto ended = db_->prepare("SELECT 1 FROM ballots WHERE mode = 2 AND status IN (3, 4, 5) LIMIT 1");
-  scrubPending_ = scrubPending_ || ended.step();
+  {
+    // Finished before the scrub: VACUUM refuses to run beside an open statement.
+    auto pending = db_->prepare("SELECT 1 FROM scrub_pending");
+    scrubPending_ = scrubPending_ || pending.step();
+  }
   return scrubIfNeeded();
 }
 

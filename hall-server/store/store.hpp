@@ -136,8 +136,8 @@ class Store {
   // the Writer does after each group. Returns whether a scrub ran. A failed
   // step is reported to stderr and does not throw: the votes are durable.
   bool scrubIfNeeded();
-  // At start-up: a crash may have come between a secret ballot's close and
-  // its scrub, so scrub once whenever any secret ballot has ended.
+  // At start-up: scrubs when a crash came between a secret ballot's end and
+  // the end of its scrub (a durable mark says so); otherwise does nothing.
   bool scrubAfterRestart();
 
   int schemaVersion();
