@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/archive_reader.hpp"
 #include "app/metrics_text.hpp"
 #include "app/runtime.hpp"
 #include "store/store.hpp"
@@ -18,6 +19,8 @@ int serve(const ServeOptions& options) {
   protocol::HallSeed seed = loadSeed(*store, clock, options.hall.recentEventCapacity);
   const std::uint64_t headSeq = seed.headSeq;
   store->scrubAfterRestart();
+  // Face check-in thumbnails whose retention ended while the server was down.
+  store->commit({store::Commit{{}, {domain::ThumbnailsExpired{clock.nowMs()}}, nullptr}});
   store::Writer writer(std::move(store));
 
   // One network thread owns every session and the hall: no locks on the hot
@@ -28,6 +31,11 @@ int serve(const ServeOptions& options) {
   AsioTimers timers(ioc);
   protocol::Hall hall(options.hall, clock, std::move(seed), journal, authWork, timers,
                       [](std::string_view payload) { return net::encodeSharedFrame(net::Opcode::Binary, payload); });
+  // Face work off the network thread; without its models the rest still runs.
+  FaceWorkers faceWorkers(options.face, ioc);
+  hall.attachFaceEngine(&faceWorkers);
+  ArchiveReader archive(options.databasePath, ioc);
+  hall.attachArchive(&archive);
 
   std::unique_ptr<net::NetServer> server;
   auto routes = [&](std::string_view target) -> net::HttpReply {
@@ -47,6 +55,12 @@ int serve(const ServeOptions& options) {
   std::cout << "Daihoi hall server: " << hall.committed().congress().name << "\n"
             << "listening on " << scheme << "://" << options.net.address << ":" << port << "/ws"
             << " (events so far: " << headSeq << ")" << std::endl;
+  if (const std::string problem = faceWorkers.problem(); problem.empty()) {
+    std::cout << "face ID: " << options.face.threads << " workers, " << hall.faceDesk().gallery().size()
+              << " delegates enrolled" << std::endl;
+  } else {
+    std::cout << "face ID is OFF: " << problem << std::endl;
+  }
   if (!options.portFile.empty()) {
     std::ofstream(options.portFile) << port << "\n";
   }
@@ -62,6 +76,8 @@ int serve(const ServeOptions& options) {
     server->shutdown();
   });
   ioc.run();
+  faceWorkers.stop();
+  archive.stop();
   // Everything acknowledged is already durable; stop() commits what was still
   // queued, and the last completions run on the io_context without sessions.
   writer.stop();

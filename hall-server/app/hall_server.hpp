@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "app/face_workers.hpp"
 #include "net/server.hpp"
 #include "protocol/hall.hpp"
 
@@ -15,6 +16,7 @@ struct ServeOptions {
   protocol::HallOptions hall;
   std::string portFile;  // the bound port is written here (tests use port 0)
   unsigned authThreads = 1;
+  FaceWorkerOptions face;
 };
 
 // Runs until SIGTERM or SIGINT, then shuts down gracefully. Returns the exit code.

@@ -25,7 +25,10 @@ usage:
                     [--tls-cert FILE --tls-key FILE] [--allow-origin ORIGIN]...
                     [--max-message-bytes N] [--ping-interval-ms N] [--idle-timeout-ms N]
                     [--session-ttl-hours N] [--auth-threads N]
-  hall-server init-demo --db FILE --credentials FILE [--delegates 500] [--delegations 15]
+                    [--no-face] [--face-workers 2] [--models-dir DIR] [--face-threshold 0.45]
+                    [--face-margin 0.07] [--liveness on|off] [--attended-kiosk NAME]...
+                    [--face-thumbnail-days 30]
+  hall-server init-demo --db FILE --credentials FILE [--delegates 500] [--delegations 15] [--faces DIR]
   hall-server init --db FILE --name TEXT --organizer USER --password-file FILE
                    [--organizer-name TEXT] [--term TEXT] [--venue TEXT] [--starts DATE] [--ends DATE] [--quorum 2/3]
   hall-server import-roster --db FILE ROSTER.csv
@@ -56,7 +59,7 @@ struct Args {
   }
 };
 
-const std::vector<std::string> kFlags = {"all", "help"};
+const std::vector<std::string> kFlags = {"all", "help", "no-face"};
 
 Args parse(int argc, char** argv) {
   Args args;
@@ -86,6 +89,17 @@ std::uint32_t number(const std::string& text, const char* what) {
     return static_cast<std::uint32_t>(value);
   } catch (const std::exception&) {
     throw std::invalid_argument(std::string("not a number for ") + what + ": '" + text + "'");
+  }
+}
+
+float fraction(const std::string& text, const char* what) {
+  try {
+    std::size_t used = 0;
+    const float value = std::stof(text, &used);
+    if (used != text.size() || !(value > 0) || value >= 2) throw std::out_of_range(what);
+    return value;
+  } catch (const std::exception&) {
+    throw std::invalid_argument(std::string("not a distance between 0 and 2 for ") + what + ": '" + text + "'");
   }
 }
 
@@ -146,6 +160,27 @@ int runServe(const Args& args) {
   }
   if (auto v = args.get("auth-threads"); !v.empty()) options.authThreads = std::max(1u, number(v, "--auth-threads"));
   options.portFile = args.get("port-file");
+  // Face ID (docs/FACEID.md).
+  options.face.enabled = !args.flag("no-face");
+  if (auto v = args.get("face-workers"); !v.empty()) options.face.threads = std::max(1u, number(v, "--face-workers"));
+  if (auto v = args.get("models-dir"); !v.empty()) {
+    options.face.models.descriptors = v + "/dlib_face_recognition_resnet_model_v1.dat";
+  }
+  auto& attempt = options.hall.face.attempt;
+  if (auto v = args.get("face-threshold"); !v.empty()) attempt.match.threshold = fraction(v, "--face-threshold");
+  if (auto v = args.get("face-margin"); !v.empty()) attempt.match.margin = fraction(v, "--face-margin");
+  if (auto v = args.get("liveness", "on"); v == "off") {
+    attempt.liveness.required = false;
+  } else if (v != "on") {
+    throw std::invalid_argument("--liveness is on or off, not '" + v + "'");
+  }
+  // Kiosks with an usher who checks every person: no liveness there.
+  if (auto it = args.options.find("attended-kiosk"); it != args.options.end()) {
+    options.hall.face.attendedKiosks = it->second;
+  }
+  if (auto v = args.get("face-thumbnail-days"); !v.empty()) {
+    options.hall.face.thumbnailRetentionMs = static_cast<std::int64_t>(number(v, "--face-thumbnail-days")) * 24 * 3600 * 1000;
+  }
   return app::serve(options);
 }
 
@@ -177,6 +212,7 @@ int run(int argc, char** argv) {
     options.credentialsPath = args.require("credentials");
     options.delegates = number(args.get("delegates", "500"), "--delegates");
     options.delegations = number(args.get("delegations", "15"), "--delegations");
+    options.facesDir = args.get("faces");
     app::initDemo(options);
     std::cout << "demo congress created in " << db << "; credentials in " << options.credentialsPath << "\n";
     return 0;

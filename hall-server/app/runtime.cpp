@@ -21,6 +21,9 @@ protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t
   seed.votingRules = store.loadVotingRules();
   seed.ballots = store.loadBallots();
   seed.countingCommittee = store.loadCountingCommittee();
+  seed.facePhotos = store.loadFacePhotos();
+  seed.sittings = store.loadSittings();
+  seed.rollCalls = store.loadRollCallCount();
   const store::ChainHead head = store.chainHead();
   seed.headSeq = head.seq;
   seed.headHash = head.hash;

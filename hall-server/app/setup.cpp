@@ -2,13 +2,19 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
+#include "app/face_workers.hpp"
 #include "auth/passwords.hpp"
+#include "common/bytes.hpp"
 #include "auth/tokens.hpp"
 #include "domain/demo_congress.hpp"
 #include "domain/roster_csv.hpp"
@@ -48,13 +54,136 @@ domain::Role staffRole(const std::string& role) {
   return *parsed;
 }
 
+// "lin_manuel_miranda" → "Lin Manuel Miranda".
+std::string personName(const std::string& folder) {
+  std::string name;
+  bool start = true;
+  for (char c : folder) {
+    if (c == '_' || c == '-') {
+      name += ' ';
+      start = true;
+      continue;
+    }
+    name += start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    start = false;
+  }
+  return name;
+}
+
+struct FacePerson {
+  std::string name;
+  std::vector<std::filesystem::path> photos;
+};
+
+std::vector<FacePerson> facePeople(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<FacePerson> people;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_directory()) continue;
+    FacePerson person{personName(entry.path().filename().string()), {}};
+    for (const auto& file : fs::directory_iterator(entry.path())) {
+      std::string ext = file.path().extension().string();
+      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") person.photos.push_back(file.path());
+    }
+    std::sort(person.photos.begin(), person.photos.end());
+    if (!person.photos.empty()) people.push_back(std::move(person));
+  }
+  std::sort(people.begin(), people.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return people;
+}
+
+// Adds one delegation of the people under `dir` to the roster.
+domain::Roster withFacePeople(const domain::Roster& roster, const std::vector<FacePerson>& people) {
+  auto delegations = roster.delegations();
+  auto delegates = roster.delegates();
+  std::uint32_t delegationId = 0, delegateId = 0, row = 0;
+  for (const auto& d : delegations) delegationId = std::max(delegationId, d.id);
+  for (const auto& d : delegates) {
+    delegateId = std::max(delegateId, d.id);
+    row = std::max(row, d.seat.row);
+  }
+  ++delegationId;
+  delegations.push_back(domain::Delegation{delegationId, "Đoàn khách quốc tế (Face ID demo)"});
+  std::uint32_t column = 0;
+  for (const auto& person : people) {
+    domain::Delegate delegate;
+    delegate.id = ++delegateId;
+    ++column;
+    char code[16];
+    std::snprintf(code, sizeof code, "QT-%02u", column);
+    delegate.code = code;
+    delegate.fullName = person.name;
+    delegate.delegationId = delegationId;
+    delegate.seat = domain::Seat{code, row + 2, column};
+    delegate.voting = true;
+    delegates.push_back(std::move(delegate));
+  }
+  return domain::Roster(std::move(delegations), std::move(delegates));
+}
+
+// Enrolls each person's photos offline with the server's own face workers.
+void enrollFacePeople(store::Store& store, const domain::Roster& roster, const std::vector<FacePerson>& people) {
+  boost::asio::io_context ioc;
+  FaceWorkers workers(FaceWorkerOptions{}, ioc);
+  if (!workers.problem().empty()) {
+    std::cout << "face photos not enrolled (" << workers.problem() << ")\n";
+    return;
+  }
+  auto guard = boost::asio::make_work_guard(ioc);
+  std::size_t waiting = 0;
+  std::vector<domain::FacesEnrolled> enrolled;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const auto& person : people) {
+    const domain::Delegate* delegate = nullptr;
+    for (const auto& d : roster.delegates()) {
+      if (d.fullName == person.name) delegate = &d;
+    }
+    enrolled.push_back(domain::FacesEnrolled{delegate->id, {}});
+    const std::size_t slot = enrolled.size() - 1;
+    for (const auto& path : person.photos) {
+      std::ifstream in(path, std::ios::binary);
+      std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      ++waiting;
+      std::string sha = toHex(sha256(bytes));
+      workers.analyze(std::move(bytes), protocol::FaceJob::Enrollment,
+                      [&, slot, sha, name = path.filename().string(), code = delegate->code](protocol::FaceMeasurement m) {
+                        if (auto photo = protocol::enrolledPhotoOf(m, sha, name, now)) {
+                          enrolled[slot].photos.push_back(std::move(*photo));
+                        } else {
+                          std::cout << "  " << code << " " << name << ": "
+                                    << (m.failed() ? m.errorMessage : m.prompt) << "\n";
+                        }
+                        if (--waiting == 0) guard.reset();
+                      });
+    }
+  }
+  ioc.run();
+  workers.stop();
+  std::vector<domain::Change> changes;
+  for (auto& delegate : enrolled) {
+    const auto* d = roster.findById(delegate.delegateId);
+    std::cout << "Face ID demo: " << d->code << " " << d->fullName << ", " << delegate.photos.size()
+              << " photo(s) enrolled\n";
+    if (!delegate.photos.empty()) changes.emplace_back(std::move(delegate));
+  }
+  store.commit({store::Commit{{}, std::move(changes), nullptr}});
+}
+
 }  // namespace
 
 void initDemo(const DemoOptions& options) {
   auto store = openFresh(options.databasePath);
   auto demo = domain::makeDemoCongress(options.delegates, options.delegations);
+  std::vector<FacePerson> people;
+  if (!options.facesDir.empty()) {
+    people = facePeople(options.facesDir);
+    demo.roster = withFacePeople(demo.roster, people);
+  }
   store->saveCongress(demo.congress);
   store->replaceRoster(demo.roster);
+  if (!people.empty()) enrollFacePeople(*store, demo.roster, people);
 
   auto out = openPrivateFile(options.credentialsPath);
   out << "# Daihoi demo credentials for " << demo.congress.name << "\n"

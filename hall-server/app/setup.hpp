@@ -10,6 +10,9 @@ struct DemoOptions {
   std::string credentialsPath;
   std::uint32_t delegates = 500;
   std::uint32_t delegations = 15;
+  // <identity>/<photo> folders: each identity becomes a delegate of a demo
+  // delegation, its photos enrolled for Face ID (when the models are there).
+  std::string facesDir;
 };
 // Creates the demo congress with random credentials written to credentialsPath.
 // Refuses when the database already holds a congress.

@@ -1,6 +1,8 @@
 #pragma once
 // Who is in the hall, and whether the congress has its quorum.
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -25,6 +27,30 @@ struct DelegationCount {
   std::uint32_t present = 0;
   std::uint32_t members = 0;
   bool operator==(const DelegationCount&) const = default;
+};
+
+// One row of the attendance history (check-ins and check-outs), as recorded.
+struct AttendanceLogEntry {
+  std::int64_t id = 0;  // ascending in recording order
+  std::uint32_t delegateId = 0;
+  std::string delegateCode;  // the delegate's code when the row was recorded
+  bool present = false;
+  AttendanceMethod method = AttendanceMethod::Manual;
+  std::string reason;
+  Principal recordedBy;  // the kiosk for face check-ins
+  std::int64_t timeMs = 0;
+  std::uint32_t sittingId = 0;
+  float faceDistance = 0;
+  bool hasThumbnail = false;
+};
+
+struct AttendanceLogQuery {
+  std::optional<std::uint32_t> delegateId;  // all delegates when empty
+  std::int64_t afterId = 0;                 // rows with a larger id, for paging
+  std::size_t limit = 1000;
+  std::uint32_t sittingId = 0;              // 0: every sitting
+  std::int64_t fromMs = 0;                  // 0: from the beginning
+  std::int64_t toMs = 0;                    // 0: until now (exclusive bound otherwise)
 };
 
 // Keeps a reference to the roster: the roster must outlive the Attendance and

@@ -1,9 +1,11 @@
 #pragma once
 // State changes decided by request handlers. The store applies each one to
 // its tables in the same transaction as the event that records it.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "domain/attendance.hpp"
 #include "domain/ballots.hpp"
@@ -18,6 +20,54 @@ struct AttendanceRecorded {
   std::string reason;
   Principal recordedBy;
   std::int64_t timeMs = 0;
+  std::uint32_t sittingId = 0;  // the sitting in session, 0 for none
+  float faceDistance = 0;       // method Face: distance of the face to the enrolled delegate
+  // Method Face: a small JPEG of the face, kept until thumbnailExpiresMs so
+  // that a disputed check-in can be reviewed. Empty: none kept.
+  std::string thumbnailJpeg;
+  std::int64_t thumbnailExpiresMs = 0;
+};
+
+// One usable enrollment photo of a delegate: its descriptor, never the photo
+// itself; the aligned 150×150 face is kept to show at the kiosk beside a match.
+struct EnrolledPhoto {
+  std::string sha256;  // hex of the photo file: re-enrollment recomputes only what changed
+  std::string name;    // the file name it came from
+  std::array<float, 128> descriptor{};
+  std::string chipJpeg;
+  std::int64_t enrolledMs = 0;
+};
+
+// A delegate's enrolled photos become exactly these (empty: not enrolled any more).
+struct FacesEnrolled {
+  std::uint32_t delegateId = 0;
+  std::vector<EnrolledPhoto> photos;
+};
+
+// An official roll call: who was present at that moment, in the hash chain.
+struct RollCallTaken {
+  std::uint32_t id = 0;  // 1, 2, … per congress
+  std::uint64_t seq = 0;  // the event that records it
+  std::int64_t timeMs = 0;
+  std::uint32_t sittingId = 0;
+  std::string note;
+  Principal by;
+  std::vector<std::uint32_t> presentIds;  // ascending
+  AttendanceTotals totals;
+};
+
+struct SittingStarted {
+  Sitting sitting;
+};
+
+struct SittingEnded {
+  std::uint32_t id = 0;
+  std::int64_t timeMs = 0;
+};
+
+// Face thumbnails whose retention period has ended are deleted.
+struct ThumbnailsExpired {
+  std::int64_t beforeMs = 0;
 };
 
 struct RosterReplaced {
@@ -43,6 +93,7 @@ struct BadgeTokenUsed {
 
 using Change = std::variant<AttendanceRecorded, RosterReplaced, SessionOpened, SessionClosed, BadgeTokenUsed,
                             BallotDrafted, BallotOpened, VoteCast, BallotClosed, TallyConfirmed, BallotPublished,
-                            BallotCancelled, CountingCommitteeAppointed, VotingRulesChosen>;
+                            BallotCancelled, CountingCommitteeAppointed, VotingRulesChosen, FacesEnrolled,
+                            RollCallTaken, SittingStarted, SittingEnded, ThumbnailsExpired>;
 
 }  // namespace daihoi::domain

@@ -1,5 +1,6 @@
 #include "domain/hall_state.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace daihoi::domain {
@@ -10,7 +11,11 @@ HallState::HallState(Congress congress, std::shared_ptr<const Roster> roster)
 }
 
 HallState::HallState(const HallState& other)
-    : congress_(other.congress_), roster_(other.roster_), ballots_(other.ballots_) {
+    : congress_(other.congress_),
+      roster_(other.roster_),
+      ballots_(other.ballots_),
+      sittings_(other.sittings_),
+      rollCalls_(other.rollCalls_) {
   attendance_.emplace(*roster_, congress_.quorum);
   for (std::uint32_t id : other.attendance_->presentIds()) {
     attendance_->setPresent(id, true);
@@ -32,9 +37,32 @@ void HallState::apply(const Change& change) {
                              std::is_same_v<T, BallotCancelled> || std::is_same_v<T, CountingCommitteeAppointed> ||
                              std::is_same_v<T, VotingRulesChosen>) {
           ballots_.apply(c);
+        } else if constexpr (std::is_same_v<T, SittingStarted>) {
+          sittings_.push_back(c.sitting);
+        } else if constexpr (std::is_same_v<T, SittingEnded>) {
+          for (Sitting& sitting : sittings_) {
+            if (sitting.id == c.id) sitting.endedMs = c.timeMs;
+          }
+        } else if constexpr (std::is_same_v<T, RollCallTaken>) {
+          rollCalls_ = std::max(rollCalls_, c.id);
         }
       },
       change);
+}
+
+const Sitting* HallState::currentSitting() const {
+  if (sittings_.empty() || sittings_.back().endedMs != 0) return nullptr;
+  return &sittings_.back();
+}
+
+std::uint32_t HallState::currentSittingId() const {
+  const Sitting* sitting = currentSitting();
+  return sitting ? sitting->id : 0;
+}
+
+void HallState::loadSittings(std::vector<Sitting> sittings, std::uint32_t rollCalls) {
+  sittings_ = std::move(sittings);
+  rollCalls_ = rollCalls;
 }
 
 }  // namespace daihoi::domain

@@ -5,6 +5,7 @@
 // build snapshots), so nothing not yet on disk is ever shown to anyone.
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "domain/attendance.hpp"
 #include "domain/ballots.hpp"
@@ -27,6 +28,14 @@ class HallState {
   // Loading only: ballots as stored.
   BallotBook& ballotsForLoading() { return ballots_; }
 
+  // Sittings, ascending by id; the last one is in session when its endedMs is 0.
+  const std::vector<Sitting>& sittings() const { return sittings_; }
+  const Sitting* currentSitting() const;
+  std::uint32_t currentSittingId() const;
+  std::uint32_t rollCalls() const { return rollCalls_; }
+  // Loading only.
+  void loadSittings(std::vector<Sitting> sittings, std::uint32_t rollCalls);
+
   // Applies a change. Both copies apply the same changes in the same order.
   // Changes that are not congress state (sessions, badges) are ignored here.
   void apply(const Change& change);
@@ -36,6 +45,8 @@ class HallState {
   std::shared_ptr<const Roster> roster_;
   std::optional<Attendance> attendance_;  // refers to *roster_; rebuilt when the roster is replaced
   BallotBook ballots_;
+  std::vector<Sitting> sittings_;
+  std::uint32_t rollCalls_ = 0;
 };
 
 }  // namespace daihoi::domain

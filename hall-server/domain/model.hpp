@@ -82,6 +82,15 @@ class Roster {
 };
 
 // Who is acting: the signed-in account behind a request.
+// A sitting (phiên họp) of the congress, opened and closed by the chair.
+struct Sitting {
+  std::uint32_t id = 0;
+  std::string title;
+  std::int64_t startedMs = 0;
+  std::int64_t endedMs = 0;  // 0: in session
+  bool operator==(const Sitting&) const = default;
+};
+
 struct Principal {
   Role role = Role::Delegate;
   std::uint32_t accountId = 0;  // delegate id, staff id or device id

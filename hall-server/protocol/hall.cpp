@@ -4,6 +4,7 @@
 
 #include "protocol/ballots.hpp"
 #include "protocol/connection.hpp"
+#include "protocol/face_handlers.hpp"
 #include "protocol/wire.hpp"
 #include "common/chain.hpp"
 
@@ -41,7 +42,11 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
       signInLimiter_(clock),
       pendingSeq_(seed.headSeq),
       pendingHash_(seed.headHash),
-      committedSeq_(seed.headSeq) {
+      committedSeq_(seed.headSeq),
+      faceDesk_(options_.face) {
+  committed_.loadSittings(seed.sittings, seed.rollCalls);
+  pending_.loadSittings(std::move(seed.sittings), seed.rollCalls);
+  faceDesk_.load(committed_.roster(), std::move(seed.facePhotos));
   for (std::uint32_t id : seed.present) {
     domain::AttendanceRecorded present;
     present.delegateId = id;
@@ -67,6 +72,7 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
     remember(event);
   }
   resumeBallotDeadlines(*this);
+  scheduleThumbnailExpiry(*this);
 }
 
 const domain::StoredSession* Hall::findSession(const std::string& tokenHash) const {
@@ -118,8 +124,16 @@ void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<
   --commitsInFlight_;
   metrics_.commitsInFlight = commitsInFlight_;
   for (const auto& change : changes) {
+    if (std::holds_alternative<domain::RosterReplaced>(change)) {
+      const auto oldRoster = committed_.rosterPtr();
+      committed_.apply(change);
+      faceDesk_.rosterReplaced(*oldRoster, committed_.roster());
+      continue;
+    }
     committed_.apply(change);
-    if (const auto* opened = std::get_if<domain::SessionOpened>(&change)) {
+    if (const auto* enrolled = std::get_if<domain::FacesEnrolled>(&change)) {
+      faceDesk_.apply(committed_.roster(), *enrolled);
+    } else if (const auto* opened = std::get_if<domain::SessionOpened>(&change)) {
       domain::StoredSession session{opened->tokenHash, opened->principal, opened->createdMs, opened->expiresMs};
       sessions_.insert_or_assign(opened->tokenHash, std::move(session));
     } else if (const auto* closed = std::get_if<domain::SessionClosed>(&change)) {
@@ -259,6 +273,7 @@ void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapsh
     snapshot.add_present_delegate_ids(principal.accountId);
   }
   ballotsToSnapshot(committed_, principal, snapshot);
+  if (const domain::Sitting* sitting = committed_.currentSitting()) toWire(*sitting, *snapshot.mutable_sitting());
 }
 
 void Hall::subscribe(Connection* connection, const domain::Principal& principal, Outbox& outbox) {
@@ -268,7 +283,13 @@ void Hall::subscribe(Connection* connection, const domain::Principal& principal,
   if (principal.role == domain::Role::Delegate) delegateConnections_.emplace(principal.accountId, connection);
 }
 
+std::string Hall::faceProblem() const {
+  if (faceEngine_ == nullptr) return "face work is not configured on this server";
+  return faceEngine_->problem();
+}
+
 void Hall::unsubscribe(Connection* connection) {
+  faceDesk_.forget(connection);
   auto it = subscriberIndex_.find(connection);
   if (it == subscriberIndex_.end()) return;
   const std::size_t index = it->second;

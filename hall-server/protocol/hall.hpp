@@ -27,6 +27,9 @@
 #include "domain/accounts.hpp"
 #include "domain/changes.hpp"
 #include "domain/hall_state.hpp"
+#include "protocol/archive.hpp"
+#include "protocol/face_desk.hpp"
+#include "protocol/face_engine.hpp"
 #include "protocol/metrics.hpp"
 
 namespace daihoi::protocol {
@@ -102,6 +105,7 @@ struct HallOptions {
   std::chrono::milliseconds progressIntervalCrowded{500};
   std::size_t crowdedSubscribers = 1000;
   std::size_t liveSliceSubscribers = 500;  // live pushes go out this many sessions at a time
+  FaceOptions face;
 };
 
 // Loaded from the store at start-up.
@@ -114,6 +118,9 @@ struct HallSeed {
   domain::VotingRulesChosen votingRules;
   std::vector<domain::BallotState> ballots;
   std::vector<std::uint32_t> countingCommittee;
+  std::vector<domain::FacesEnrolled> facePhotos;
+  std::vector<domain::Sitting> sittings;
+  std::uint32_t rollCalls = 0;
   std::vector<JournalEvent> recentEvents;  // ascending, the tail of the log
   std::uint64_t headSeq = 0;
   Sha256 headHash{};
@@ -140,6 +147,16 @@ class Hall {
   auth::SignInLimiter& signInLimiter() { return signInLimiter_; }
   BlockingWork& blockingWork() { return blockingWork_; }
   Timers& timers() { return timers_; }
+
+  // Face ID: the enrolled faces and kiosk lanes, and the workers (none: face work is off).
+  FaceDesk& faceDesk() { return faceDesk_; }
+  void attachFaceEngine(FaceEngine* engine) { faceEngine_ = engine; }
+  FaceEngine* faceEngine() { return faceEngine_; }
+  // Why face work is off; empty when it is on.
+  std::string faceProblem() const;
+  // The durable history (attendance log, thumbnails); none in tests that do not need it.
+  void attachArchive(Archive* archive) { archive_ = archive; }
+  Archive* archive() { return archive_; }
   const domain::StoredSession* findSession(const std::string& tokenHash) const;
   // Durable open sessions by token hash.
   const std::unordered_map<std::string, domain::StoredSession>& sessions() const { return sessions_; }
@@ -226,6 +243,10 @@ class Hall {
   // Delegates' connections by delegate id: an event for one delegate alone (a
   // recorded vote) goes straight to its sessions instead of a walk over all.
   std::unordered_multimap<std::uint32_t, Connection*> delegateConnections_;
+
+  FaceDesk faceDesk_;
+  FaceEngine* faceEngine_ = nullptr;
+  Archive* archive_ = nullptr;
 
   std::vector<std::uint32_t> progressDirty_;  // ballots whose progress changed since the last push
   bool progressFlushScheduled_ = false;

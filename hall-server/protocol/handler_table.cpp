@@ -47,6 +47,21 @@ constexpr std::array kHandlers{
                 handleAppointCountingCommittee},
     HandlerSpec{RC::kSetVotingRules, "SetVotingRules", true, {Role::Organizer}, handleSetVotingRules},
     HandlerSpec{RC::kGetVotingRules, "GetVotingRules", true, kBallotReaders, handleGetVotingRules},
+    // Face ID (docs/FACEID.md): only kiosks send frames; organizers enroll photos.
+    HandlerSpec{RC::kFaceFrame, "FaceFrame", true, {Role::Kiosk}, handleFaceFrame},
+    HandlerSpec{RC::kFaceReset, "FaceReset", true, {Role::Kiosk}, handleFaceReset},
+    HandlerSpec{RC::kEnrollFaces, "EnrollFaces", true, {Role::Organizer}, handleEnrollFaces},
+    HandlerSpec{RC::kGetFaceEnrollment, "GetFaceEnrollment", true, {Role::Organizer, Role::Secretary},
+                handleGetFaceEnrollment},
+    // A disputed check-in is reviewed by the secretariat or an organizer.
+    HandlerSpec{RC::kGetFaceThumbnail, "GetFaceThumbnail", true, {Role::Organizer, Role::Secretary},
+                handleGetFaceThumbnail},
+    // The chair runs the sitting and takes the official roll call.
+    HandlerSpec{RC::kTakeRollCall, "TakeRollCall", true, {Role::Chair}, handleTakeRollCall},
+    HandlerSpec{RC::kStartSitting, "StartSitting", true, {Role::Chair}, handleStartSitting},
+    HandlerSpec{RC::kEndSitting, "EndSitting", true, {Role::Chair}, handleEndSitting},
+    HandlerSpec{RC::kGetAttendanceLog, "GetAttendanceLog", true, {Role::Chair, Role::Secretary, Role::Organizer},
+                handleGetAttendanceLog},
 };
 
 }  // namespace

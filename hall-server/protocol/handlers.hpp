@@ -51,4 +51,15 @@ void handleVerifyReceipt(Request& request);
 void handleSetVotingRules(Request& request);
 void handleGetVotingRules(Request& request);
 
+// Face ID (face_handlers.cpp) and roll calls, sittings, the log (attendance_handlers.cpp).
+void handleFaceFrame(Request& request);
+void handleFaceReset(Request& request);
+void handleEnrollFaces(Request& request);
+void handleGetFaceEnrollment(Request& request);
+void handleGetFaceThumbnail(Request& request);
+void handleTakeRollCall(Request& request);
+void handleGetAttendanceLog(Request& request);
+void handleStartSitting(Request& request);
+void handleEndSitting(Request& request);
+
 }  // namespace daihoi::protocol

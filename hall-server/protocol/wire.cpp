@@ -67,4 +67,11 @@ std::string_view errorName(v1::ErrorCode code) {
   return name.empty() ? std::string_view("ERROR_UNKNOWN") : std::string_view(name);
 }
 
+void toWire(const domain::Sitting& in, v1::Sitting& out) {
+  out.set_id(in.id);
+  out.set_title(in.title);
+  out.set_started_ms(in.startedMs);
+  out.set_ended_ms(in.endedMs);
+}
+
 }  // namespace daihoi::protocol

@@ -14,6 +14,7 @@ void toWire(const domain::Delegate& in, v1::Delegate& out);
 void toWire(const domain::Principal& in, v1::Principal& out);
 void toWire(const domain::AttendanceTotals& in, v1::AttendanceTotals& out);
 void toWire(const domain::DelegationCount& in, v1::DelegationCount& out);
+void toWire(const domain::Sitting& in, v1::Sitting& out);
 v1::Role toWire(domain::Role role);
 v1::AttendanceMethod toWire(domain::AttendanceMethod method);
 

@@ -401,6 +401,60 @@ INSERT INTO scrub_pending (id)
   SELECT 1 FROM ballots WHERE mode = 2 AND status IN (3, 4, 5) LIMIT 1;
 )sql";
 
+// Face ID, sittings and roll calls. Enrolled photos are keyed by the delegate's
+// code, like credentials, so they follow a person across roster imports; only
+// descriptors and the aligned 150×150 face are kept, never the photo. A face
+// check-in's thumbnail lives beside its log row until its retention ends.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE attendance_log ADD COLUMN sitting_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attendance_log ADD COLUMN face_distance REAL NOT NULL DEFAULT 0;
+
+CREATE TABLE face_photos (
+  delegate_code TEXT NOT NULL,
+  sha256        TEXT NOT NULL CHECK (length(sha256) = 64),
+  name          TEXT NOT NULL,
+  descriptor    BLOB NOT NULL CHECK (length(descriptor) = 512),
+  chip_jpeg     BLOB NOT NULL,
+  enrolled_ms   INTEGER NOT NULL,
+  PRIMARY KEY (delegate_code, sha256)
+) WITHOUT ROWID;
+
+CREATE TABLE face_thumbnails (
+  attendance_id INTEGER PRIMARY KEY,
+  jpeg          BLOB NOT NULL,
+  expires_ms    INTEGER NOT NULL
+);
+
+CREATE TABLE sittings (
+  id         INTEGER PRIMARY KEY CHECK (id > 0),
+  title      TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  ended_ms   INTEGER
+);
+
+-- present: the delegate ids present at that moment, ascending, comma-separated.
+CREATE TABLE roll_calls (
+  id             INTEGER PRIMARY KEY CHECK (id > 0),
+  seq            INTEGER NOT NULL,
+  time_ms        INTEGER NOT NULL,
+  sitting_id     INTEGER NOT NULL,
+  note           TEXT NOT NULL,
+  by_name        TEXT NOT NULL,
+  present        TEXT NOT NULL,
+  present_count  INTEGER NOT NULL,
+  present_voting INTEGER NOT NULL,
+  summoned       INTEGER NOT NULL
+);
+CREATE TRIGGER roll_calls_no_update BEFORE UPDATE ON roll_calls
+BEGIN
+  SELECT RAISE(ABORT, 'roll calls are append-only');
+END;
+CREATE TRIGGER roll_calls_no_delete BEFORE DELETE ON roll_calls
+BEGIN
+  SELECT RAISE(ABORT, 'roll calls are append-only');
+END;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "congress, roster, accounts, sessions, attendance and the event log", kVersion1},
     Migration{2, "indexes for log paging and session loading; append-only events and attendance log",
@@ -409,6 +463,7 @@ constexpr std::array kMigrations{
                  "by ballot",
               kVersion3},
     Migration{4, "a durable mark for a secret ballot's scrub still to do", kVersion4},
+    Migration{5, "Face ID enrollment and check-in thumbnails; sittings and roll calls", kVersion5},
 };
 
 bool tableExists(Database& db, std::string_view table) {

@@ -111,6 +111,14 @@ Statement& Statement::bindInt64(int index, std::int64_t value) {
   return *this;
 }
 
+Statement& Statement::bindDouble(int index, double value) {
+  const int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK) {
+    fail(rc, "bind parameter " + std::to_string(index) + " of");
+  }
+  return *this;
+}
+
 Statement& Statement::bindText(int index, std::string_view value) {
   const int rc = sqlite3_bind_text(stmt_, index, value.data(), checkedLength(value), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) {
@@ -177,6 +185,8 @@ std::optional<std::int64_t> Statement::columnOptionalInt64(int column) const {
   }
   return columnInt64(column);
 }
+
+double Statement::columnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string Statement::columnText(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);

@@ -38,6 +38,7 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
 
   Statement& bindInt64(int index, std::int64_t value);
+  Statement& bindDouble(int index, double value);
   Statement& bindText(int index, std::string_view value);
   Statement& bindBlob(int index, std::string_view bytes);
   Statement& bindNull(int index);
@@ -54,6 +55,7 @@ class Statement {
   bool columnIsNull(int column) const;
   std::int64_t columnInt64(int column) const;
   std::optional<std::int64_t> columnOptionalInt64(int column) const;
+  double columnDouble(int column) const;
   std::string columnText(int column) const;
   std::string columnBlob(int column) const;
 

@@ -361,42 +361,102 @@ std::vector<EventRow> Store::loadEvents(std::uint64_t afterSeq, std::size_t limi
 
 ChainHead Store::chainHead() { return readChainHead(*db_); }
 
-std::vector<AttendanceLogRow> Store::loadAttendanceLog(const AttendanceLogQuery& query) {
-  std::vector<AttendanceLogRow> log;
+std::vector<domain::AttendanceLogEntry> Store::loadAttendanceLog(const domain::AttendanceLogQuery& query) {
+  std::vector<domain::AttendanceLogEntry> log;
   if (query.limit == 0) {
     return log;
   }
-  static constexpr std::string_view kColumns =
-      "SELECT id, delegate_id, delegate_code, present, method, reason, recorded_by_role, recorded_by_id, "
-      "recorded_by_name, recorded_by_login, time_ms FROM attendance_log ";
-  auto rows = query.delegateId
-                  ? db_->prepare(std::string(kColumns) + "WHERE id > ?1 AND delegate_id = ?3 ORDER BY id LIMIT ?2")
-                  : db_->prepare(std::string(kColumns) + "WHERE id > ?1 ORDER BY id LIMIT ?2");
-  rows.bindInt64(1, query.afterId).bindInt64(2, sqlLimit(query.limit));
-  if (query.delegateId) {
-    rows.bindInt64(3, *query.delegateId);
-  }
-  while (rows.step()) {
-    AttendanceLogRow row;
-    row.id = rows.columnInt64(0);
-    row.delegateId = idFromColumn(rows.columnInt64(1), "delegate id");
-    row.delegateCode = rows.columnText(2);
-    row.present = rows.columnInt64(3) != 0;
-    const std::int64_t method = rows.columnInt64(4);
+  // Unused filters take values that match everything, so one statement serves every query.
+  auto rows = db_->cached(
+      "SELECT l.id, l.delegate_id, l.delegate_code, l.present, l.method, l.reason, l.recorded_by_role, "
+      "l.recorded_by_id, l.recorded_by_name, l.recorded_by_login, l.time_ms, l.sitting_id, l.face_distance, "
+      "t.attendance_id IS NOT NULL "
+      "FROM attendance_log l LEFT JOIN face_thumbnails t ON t.attendance_id = l.id "
+      "WHERE l.id > ?1 AND (?3 = 0 OR l.delegate_id = ?3) AND (?4 = 0 OR l.sitting_id = ?4) "
+      "AND l.time_ms >= ?5 AND (?6 = 0 OR l.time_ms < ?6) ORDER BY l.id LIMIT ?2");
+  rows->bindInt64(1, query.afterId)
+      .bindInt64(2, sqlLimit(query.limit))
+      .bindInt64(3, query.delegateId.value_or(0))
+      .bindInt64(4, query.sittingId)
+      .bindInt64(5, query.fromMs)
+      .bindInt64(6, query.toMs);
+  while (rows->step()) {
+    domain::AttendanceLogEntry row;
+    row.id = rows->columnInt64(0);
+    row.delegateId = idFromColumn(rows->columnInt64(1), "delegate id");
+    row.delegateCode = rows->columnText(2);
+    row.present = rows->columnInt64(3) != 0;
+    const std::int64_t method = rows->columnInt64(4);
     if (method < 1 || method > 3) {
       throw StoreError("attendance_log row " + std::to_string(row.id) + " holds an unknown method " +
                        std::to_string(method));
     }
     row.method = static_cast<domain::AttendanceMethod>(method);
-    row.reason = rows.columnText(5);
-    row.recordedBy.role = roleFromColumn(rows.columnInt64(6), "attendance_log");
-    row.recordedBy.accountId = idFromColumn(rows.columnInt64(7), "recorded_by_id");
-    row.recordedBy.displayName = rows.columnText(8);
-    row.recordedBy.login = rows.columnText(9);
-    row.timeMs = rows.columnInt64(10);
+    row.reason = rows->columnText(5);
+    row.recordedBy.role = roleFromColumn(rows->columnInt64(6), "attendance_log");
+    row.recordedBy.accountId = idFromColumn(rows->columnInt64(7), "recorded_by_id");
+    row.recordedBy.displayName = rows->columnText(8);
+    row.recordedBy.login = rows->columnText(9);
+    row.timeMs = rows->columnInt64(10);
+    row.sittingId = idFromColumn(rows->columnInt64(11), "sitting_id");
+    row.faceDistance = static_cast<float>(rows->columnDouble(12));
+    row.hasThumbnail = rows->columnInt64(13) != 0;
     log.push_back(std::move(row));
   }
+  rows->reset();
   return log;
+}
+
+std::optional<std::string> Store::loadFaceThumbnail(std::int64_t attendanceId) {
+  auto row = db_->cached("SELECT jpeg FROM face_thumbnails WHERE attendance_id = ?1");
+  row->bindInt64(1, attendanceId);
+  std::optional<std::string> jpeg;
+  if (row->step()) {
+    jpeg = row->columnBlob(0);
+  }
+  row->reset();
+  return jpeg;
+}
+
+std::vector<domain::FacesEnrolled> Store::loadFacePhotos() {
+  std::vector<domain::FacesEnrolled> enrolled;
+  auto rows = db_->prepare(
+      "SELECT d.id, f.sha256, f.name, f.descriptor, f.chip_jpeg, f.enrolled_ms "
+      "FROM face_photos f JOIN delegates d ON d.code = f.delegate_code ORDER BY d.id, f.enrolled_ms, f.sha256");
+  while (rows.step()) {
+    const std::uint32_t delegateId = idFromColumn(rows.columnInt64(0), "delegate id");
+    if (enrolled.empty() || enrolled.back().delegateId != delegateId) {
+      enrolled.push_back(domain::FacesEnrolled{delegateId, {}});
+    }
+    domain::EnrolledPhoto photo;
+    photo.sha256 = rows.columnText(1);
+    photo.name = rows.columnText(2);
+    const std::string descriptor = rows.columnBlob(3);
+    if (descriptor.size() != sizeof(photo.descriptor)) {
+      throw StoreError("face_photos: a descriptor of " + std::to_string(descriptor.size()) + " bytes");
+    }
+    std::memcpy(photo.descriptor.data(), descriptor.data(), descriptor.size());
+    photo.chipJpeg = rows.columnBlob(4);
+    photo.enrolledMs = rows.columnInt64(5);
+    enrolled.back().photos.push_back(std::move(photo));
+  }
+  return enrolled;
+}
+
+std::vector<domain::Sitting> Store::loadSittings() {
+  std::vector<domain::Sitting> sittings;
+  auto rows = db_->prepare("SELECT id, title, started_ms, ended_ms FROM sittings ORDER BY id");
+  while (rows.step()) {
+    sittings.push_back(domain::Sitting{idFromColumn(rows.columnInt64(0), "sitting id"), rows.columnText(1),
+                                       rows.columnInt64(2), rows.columnOptionalInt64(3).value_or(0)});
+  }
+  return sittings;
+}
+
+std::uint32_t Store::loadRollCallCount() {
+  auto row = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM roll_calls");
+  row.step();
+  return idFromColumn(row.columnInt64(0), "roll call id");
 }
 
 domain::VotingRulesChosen Store::loadVotingRules() {
@@ -580,6 +640,21 @@ void Store::writeRoster(const domain::Roster& roster) {
     while (rows.step()) {
       presentSinceByCode.emplace(rows.columnText(0), rows.columnInt64(1));
     }
+  }
+
+  // Enrolled faces follow the code; those of codes no longer on the roster go.
+  {
+    std::string codes;
+    for (const domain::Delegate& delegate : roster.delegates()) {
+      codes += delegate.code;
+      codes += '\n';
+    }
+    auto forget = db_->prepare(
+        "WITH RECURSIVE split(code, rest) AS (SELECT '', ?1 UNION ALL "
+        "SELECT substr(rest, 1, instr(rest, char(10)) - 1), substr(rest, instr(rest, char(10)) + 1) "
+        "FROM split WHERE rest <> '') "
+        "DELETE FROM face_photos WHERE delegate_code NOT IN (SELECT code FROM split)");
+    forget.bindText(1, codes).run();
   }
 
   // Cascades to photos, credentials and presence; attendance_log has no foreign key.
@@ -805,8 +880,8 @@ void Store::apply(const domain::AttendanceRecorded& change) {
   // is not on the roster, more clearly than the presence table's foreign key.
   auto log = db_->cached(
       "INSERT INTO attendance_log (delegate_id, delegate_code, present, method, reason, recorded_by_role, "
-      "recorded_by_id, recorded_by_name, recorded_by_login, time_ms) "
-      "VALUES (?1, (SELECT code FROM delegates WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "recorded_by_id, recorded_by_name, recorded_by_login, time_ms, sitting_id, face_distance) "
+      "VALUES (?1, (SELECT code FROM delegates WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   log->bindInt64(1, change.delegateId)
       .bindInt64(2, change.present ? 1 : 0)
       .bindInt64(3, static_cast<std::int64_t>(change.method))
@@ -816,7 +891,16 @@ void Store::apply(const domain::AttendanceRecorded& change) {
       .bindText(7, change.recordedBy.displayName)
       .bindText(8, change.recordedBy.login)
       .bindInt64(9, change.timeMs)
+      .bindInt64(10, change.sittingId)
+      .bindDouble(11, change.faceDistance)
       .run();
+  if (!change.thumbnailJpeg.empty()) {
+    auto thumbnail = db_->cached("INSERT INTO face_thumbnails (attendance_id, jpeg, expires_ms) VALUES (?1, ?2, ?3)");
+    thumbnail->bindInt64(1, db_->lastInsertRowid())
+        .bindBlob(2, change.thumbnailJpeg)
+        .bindInt64(3, change.thumbnailExpiresMs)
+        .run();
+  }
   if (change.present) {
     auto present = db_->cached(
         "INSERT INTO attendance_current (delegate_id, since_ms) VALUES (?1, ?2) "
@@ -1047,6 +1131,76 @@ void Store::apply(const domain::VotingRulesChosen& change) {
       .bindInt64(16, rules.participationQuorum.numerator)
       .bindInt64(17, rules.participationQuorum.denominator)
       .run();
+}
+
+}  // namespace daihoi::store
+
+namespace daihoi::store {
+
+void Store::apply(const domain::FacesEnrolled& change) {
+  auto code = db_->cached("SELECT code FROM delegates WHERE id = ?1");
+  code->bindInt64(1, change.delegateId);
+  if (!code->step()) {
+    code->reset();
+    throw StoreError("face_photos: delegate " + std::to_string(change.delegateId) + " is not on the roster");
+  }
+  const std::string delegateCode = code->columnText(0);
+  code->reset();
+  auto forget = db_->cached("DELETE FROM face_photos WHERE delegate_code = ?1");
+  forget->bindText(1, delegateCode).run();
+  auto insert = db_->cached(
+      "INSERT INTO face_photos (delegate_code, sha256, name, descriptor, chip_jpeg, enrolled_ms) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (const domain::EnrolledPhoto& photo : change.photos) {
+    insert->bindText(1, delegateCode)
+        .bindText(2, photo.sha256)
+        .bindText(3, photo.name)
+        .bindBlob(4, std::string_view(reinterpret_cast<const char*>(photo.descriptor.data()), sizeof(photo.descriptor)))
+        .bindBlob(5, photo.chipJpeg)
+        .bindInt64(6, photo.enrolledMs)
+        .run();
+    insert->reset();
+  }
+}
+
+void Store::apply(const domain::RollCallTaken& change) {
+  std::string present;
+  for (std::uint32_t id : change.presentIds) {
+    if (!present.empty()) present += ',';
+    present += std::to_string(id);
+  }
+  auto insert = db_->cached(
+      "INSERT INTO roll_calls (id, seq, time_ms, sitting_id, note, by_name, present, present_count, present_voting, "
+      "summoned) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  insert->bindInt64(1, change.id)
+      .bindInt64(2, seqValue(change.seq))
+      .bindInt64(3, change.timeMs)
+      .bindInt64(4, change.sittingId)
+      .bindText(5, change.note)
+      .bindText(6, change.by.displayName)
+      .bindText(7, present)
+      .bindInt64(8, change.totals.present)
+      .bindInt64(9, change.totals.presentVoting)
+      .bindInt64(10, change.totals.summoned)
+      .run();
+}
+
+void Store::apply(const domain::SittingStarted& change) {
+  auto insert = db_->cached("INSERT INTO sittings (id, title, started_ms) VALUES (?1, ?2, ?3)");
+  insert->bindInt64(1, change.sitting.id).bindText(2, change.sitting.title).bindInt64(3, change.sitting.startedMs).run();
+}
+
+void Store::apply(const domain::SittingEnded& change) {
+  auto update = db_->cached("UPDATE sittings SET ended_ms = ?2 WHERE id = ?1 AND ended_ms IS NULL");
+  update->bindInt64(1, change.id).bindInt64(2, change.timeMs).run();
+  if (db_->changes() != 1) {
+    throw StoreError("sittings: sitting " + std::to_string(change.id) + " is not in session");
+  }
+}
+
+void Store::apply(const domain::ThumbnailsExpired& change) {
+  auto purge = db_->cached("DELETE FROM face_thumbnails WHERE expires_ms <= ?1");
+  purge->bindInt64(1, change.beforeMs).run();
 }
 
 }  // namespace daihoi::store

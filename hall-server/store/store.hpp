@@ -42,23 +42,6 @@ struct Commit {
   std::function<void()> onDurable;
 };
 
-struct AttendanceLogRow {
-  std::int64_t id = 0;  // ascending in recording order
-  std::uint32_t delegateId = 0;
-  std::string delegateCode;  // the delegate's code when the row was recorded
-  bool present = false;
-  domain::AttendanceMethod method = domain::AttendanceMethod::Manual;
-  std::string reason;
-  domain::Principal recordedBy;
-  std::int64_t timeMs = 0;
-};
-
-struct AttendanceLogQuery {
-  std::optional<std::uint32_t> delegateId;  // all delegates when empty
-  std::int64_t afterId = 0;                 // rows with a larger id, for paging
-  std::size_t limit = 1000;
-};
-
 // The connection settings in effect, read back from SQLite.
 struct ConnectionSettings {
   std::string journalMode;  // "wal"
@@ -95,7 +78,13 @@ class Store {
   // Up to `limit` events with seq > afterSeq, in seq order.
   std::vector<EventRow> loadEvents(std::uint64_t afterSeq, std::size_t limit);
   ChainHead chainHead();
-  std::vector<AttendanceLogRow> loadAttendanceLog(const AttendanceLogQuery& query = {});
+  std::vector<domain::AttendanceLogEntry> loadAttendanceLog(const domain::AttendanceLogQuery& query = {});
+  // A face check-in's thumbnail while its retention lasts.
+  std::optional<std::string> loadFaceThumbnail(std::int64_t attendanceId);
+  // Every delegate's enrolled photos, by delegate id (photos follow the code across roster imports).
+  std::vector<domain::FacesEnrolled> loadFacePhotos();
+  std::vector<domain::Sitting> loadSittings();  // ascending by id
+  std::uint32_t loadRollCallCount();
   // The PartyStatute preset while none was chosen.
   domain::VotingRulesChosen loadVotingRules();
   std::vector<std::uint32_t> loadCountingCommittee();  // ascending delegate ids
@@ -161,6 +150,11 @@ class Store {
   void apply(const domain::BallotCancelled& change);
   void apply(const domain::CountingCommitteeAppointed& change);
   void apply(const domain::VotingRulesChosen& change);
+  void apply(const domain::FacesEnrolled& change);
+  void apply(const domain::RollCallTaken& change);
+  void apply(const domain::SittingStarted& change);
+  void apply(const domain::SittingEnded& change);
+  void apply(const domain::ThumbnailsExpired& change);
   void insertSecretVotes();
   bool isSecretBallot(std::uint32_t ballotId);
   // Throws unless the last UPDATE changed the ballot, which had to be `expectedStatus`.

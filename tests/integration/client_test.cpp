@@ -141,6 +141,15 @@ TEST_CASE("role matrix over WebSockets: every request type x every role") {
       {"appoint_counting_committee", {"chair"}},
       {"set_voting_rules", {"organizer"}},
       {"get_voting_rules", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"face_frame", {"kiosk"}},
+      {"face_reset", {"kiosk"}},
+      {"enroll_faces", {"organizer"}},
+      {"get_face_enrollment", {"organizer", "secretary"}},
+      {"get_face_thumbnail", {"organizer", "secretary"}},
+      {"take_roll_call", {"chair"}},
+      {"start_sitting", {"chair"}},
+      {"end_sitting", {"chair"}},
+      {"get_attendance_log", {"chair", "secretary", "organizer"}},
   };
   const auto* oneof = v1::ClientMessage::descriptor()->FindOneofByName("request");
   for (const auto& [role, credential] : roles) {

@@ -133,15 +133,19 @@ void HallFixture::start() {
   journal = std::make_unique<app::WriterJournal>(*writer, ioc);
   work = std::make_unique<app::PoolWork>(1, ioc);
   timers = std::make_unique<app::AsioTimers>(ioc);
-  hall = std::make_unique<protocol::Hall>(protocol::HallOptions{}, clock, std::move(seed), *journal, *work, *timers,
+  archive = std::make_unique<app::ArchiveReader>(dbPath, ioc);
+  hall = std::make_unique<protocol::Hall>(options, clock, std::move(seed), *journal, *work, *timers,
                                           [](std::string_view payload) {
                                             return net::encodeSharedFrame(net::Opcode::Binary, payload);
                                           });
+  hall->attachArchive(archive.get());
+  if (faceEngine != nullptr) hall->attachFaceEngine(faceEngine);
 }
 
 HallFixture::~HallFixture() {
   settle();
   hall.reset();
+  archive.reset();
   timers.reset();
   work.reset();
   writer.reset();
@@ -157,7 +161,8 @@ void HallFixture::settle() {
   while (quietRounds < 3 && std::chrono::steady_clock::now() < deadline) {
     ioc.restart();
     const std::size_t ran = ioc.run_for(std::chrono::milliseconds(15));
-    const bool busy = (hall && hall->metrics().commitsInFlight > 0) || (work && work->inFlight() > 0);
+    const bool busy = (hall && hall->metrics().commitsInFlight > 0) || (work && work->inFlight() > 0) ||
+                      (archive && archive->inFlight() > 0);
     quietRounds = (ran == 0 && !busy) ? quietRounds + 1 : 0;
   }
 }
@@ -207,6 +212,7 @@ void HallFixture::runFor(std::chrono::milliseconds duration) {
 void HallFixture::restart() {
   settle();
   hall.reset();
+  archive.reset();
   timers.reset();
   work.reset();
   writer.reset();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/archive_reader.hpp"
 #include "app/runtime.hpp"
 #include "daihoi.pb.h"
 #include "protocol/connection.hpp"
@@ -73,7 +74,11 @@ class HallFixture {
   std::unique_ptr<app::WriterJournal> journal;
   std::unique_ptr<app::PoolWork> work;
   std::unique_ptr<app::AsioTimers> timers;
+  std::unique_ptr<app::ArchiveReader> archive;
   std::unique_ptr<protocol::Hall> hall;
+  // Used by start() and restart(): tests change them, then restart().
+  protocol::HallOptions options;
+  protocol::FaceEngine* faceEngine = nullptr;  // attached at every start when set
 
  private:
   void start();

@@ -51,6 +51,15 @@ const std::map<std::string, std::set<Role>> kExpectedRoles = {
     {"AppointCountingCommittee", {Role::Chair}},
     {"SetVotingRules", {Role::Organizer}},
     {"GetVotingRules", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"FaceFrame", {Role::Kiosk}},
+    {"FaceReset", {Role::Kiosk}},
+    {"EnrollFaces", {Role::Organizer}},
+    {"GetFaceEnrollment", {Role::Organizer, Role::Secretary}},
+    {"GetFaceThumbnail", {Role::Organizer, Role::Secretary}},
+    {"TakeRollCall", {Role::Chair}},
+    {"StartSitting", {Role::Chair}},
+    {"EndSitting", {Role::Chair}},
+    {"GetAttendanceLog", {Role::Chair, Role::Secretary, Role::Organizer}},
 };
 
 }  // namespace

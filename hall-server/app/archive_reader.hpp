@@ -1,0 +1,38 @@
+#pragma once
+// The hall's Archive: history read from the database through its own
+// read-only connection on its own thread (WAL lets it read beside the writer).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "protocol/archive.hpp"
+#include "store/store.hpp"
+
+namespace daihoi::app {
+
+class ArchiveReader final : public protocol::Archive {
+ public:
+  ArchiveReader(std::string databasePath, boost::asio::io_context& ioc);
+  ~ArchiveReader() override;
+
+  void attendanceLog(domain::AttendanceLogQuery query,
+                     std::function<void(std::vector<domain::AttendanceLogEntry>, std::string)> done) override;
+  void faceThumbnail(std::int64_t attendanceId,
+                     std::function<void(std::optional<std::string>, std::string)> done) override;
+  void stop();
+  // Reads whose answer has not run yet (network thread only).
+  int inFlight() const { return inFlight_; }
+
+ private:
+  store::Store& store();  // the reader thread only
+
+  std::string databasePath_;
+  boost::asio::io_context& ioc_;
+  boost::asio::thread_pool thread_{1};
+  std::unique_ptr<store::Store> store_;
+  int inFlight_ = 0;
+};
+
+}  // namespace daihoi::app
