@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -55,27 +56,37 @@ const std::vector<CommandSpec>& commands() {
       {"verify", true, 1, 1, "verify ID RECEIPT", {}},
       {"rules", false, 0, 0, "rules [--preset party-statute|generic]", {"--preset"}},
       {"export", true, 0, 0, "export ID [--out FILE]", {"--out"}},
+      {"enroll", false, 1, 1, "enroll DIR [--replace]", {"--replace"}},
+      {"faces", false, 0, 0, "faces", {}},
+      {"roll-call", false, 0, 0, "roll-call [--note TEXT]", {"--note"}},
+      {"sitting start", false, 1, kAnyNumber, "sitting start TITLE", {}},
+      {"sitting end", false, 0, 0, "sitting end", {}},
+      {"attendance-log", false, 0, 0,
+       "attendance-log [--delegate CODE] [--sitting N] [--from ISO] [--to ISO] [--csv FILE]",
+       {"--sitting", "--from", "--to", "--csv"}},
+      {"face-thumbnail", false, 1, 1, "face-thumbnail ID --out FILE", {"--out"}},
   };
   return specs;
 }
 
 const std::vector<std::string_view> kBallotSubcommands = {"create", "list", "open", "close", "publish", "cancel",
                                                           "runoff"};
+const std::vector<std::string_view> kSittingSubcommands = {"start", "end"};
 
 const std::vector<std::string_view> kValueOptions = {
     "--url",    "--user",  "--password", "--password-file", "--delegate", "--pin",       "--badge",
     "--device-token", "--credentials", "--as", "--ca",      "--timeout",  "--delegation", "--reason",
     "--count",  "--for",   "--kind",     "--mode",          "--title",    "--agenda",    "--option",
     "--candidate", "--seats", "--min",   "--max",           "--duration", "--majority",  "--participation",
-    "--preset", "--out"};
+    "--preset", "--out",   "--note",     "--sitting",       "--from",     "--to",        "--csv"};
 const std::vector<std::string_view> kFlagOptions = {"--json", "--insecure", "--help", "-h"};
 const std::vector<std::string_view> kCommandFlags = {"--allow-changes", "--no-quorum-check", "--confirmation",
-                                                     "--no-confirmation", "--none"};
+                                                     "--no-confirmation", "--none", "--replace"};
 const std::vector<std::string_view> kCommandOptions = {
     "--delegation", "--reason",   "--count",      "--for",           "--kind",     "--mode",   "--title",
     "--agenda",     "--option",   "--candidate",  "--seats",         "--min",      "--max",    "--duration",
     "--majority",   "--participation", "--preset", "--out",          "--allow-changes", "--no-quorum-check",
-    "--confirmation", "--no-confirmation", "--none"};
+    "--confirmation", "--no-confirmation", "--none", "--replace", "--note", "--sitting", "--from", "--to", "--csv"};
 
 bool contains(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -345,6 +356,135 @@ std::variant<std::string, CliError> readWholeFile(const std::string& path, const
 
 }  // namespace
 
+std::optional<std::int64_t> parseIsoTime(std::string_view text, bool endOfDay) {
+  std::size_t pos = 0;
+  // Reads exactly `digits` decimal digits.
+  const auto number = [&](std::size_t digits) -> std::optional<int> {
+    if (pos + digits > text.size()) {
+      return std::nullopt;
+    }
+    int value = 0;
+    for (std::size_t i = 0; i < digits; ++i) {
+      const char c = text[pos + i];
+      if (c < '0' || c > '9') {
+        return std::nullopt;
+      }
+      value = value * 10 + (c - '0');
+    }
+    pos += digits;
+    return value;
+  };
+  const auto expect = [&](char c) {
+    if (pos < text.size() && text[pos] == c) {
+      ++pos;
+      return true;
+    }
+    return false;
+  };
+  auto year = number(4);
+  if (!year || !expect('-')) {
+    return std::nullopt;
+  }
+  auto month = number(2);
+  if (!month || !expect('-')) {
+    return std::nullopt;
+  }
+  auto day = number(2);
+  if (!day || *year < 1970 || *month < 1 || *month > 12 || *day < 1) {
+    return std::nullopt;
+  }
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (*year % 4 == 0 && *year % 100 != 0) || *year % 400 == 0;
+  if (*day > kDaysInMonth[*month - 1] + (*month == 2 && leap ? 1 : 0)) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = *year - 1900;
+  tm.tm_mon = *month - 1;
+  tm.tm_mday = *day;
+  int millis = 0;
+  const bool dateOnly = pos == text.size();
+  if (!dateOnly) {
+    if (!expect('T') && !expect(' ')) {
+      return std::nullopt;
+    }
+    auto hour = number(2);
+    if (!hour || *hour > 23 || !expect(':')) {
+      return std::nullopt;
+    }
+    auto minute = number(2);
+    if (!minute || *minute > 59) {
+      return std::nullopt;
+    }
+    tm.tm_hour = *hour;
+    tm.tm_min = *minute;
+    if (expect(':')) {
+      auto second = number(2);
+      if (!second || *second > 59) {
+        return std::nullopt;
+      }
+      tm.tm_sec = *second;
+      if (expect('.') || expect(',')) {
+        const std::size_t start = pos;
+        int scale = 100;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+          millis += (text[pos] - '0') * scale;
+          scale /= 10;
+          ++pos;
+        }
+        if (pos == start) {
+          return std::nullopt;
+        }
+      }
+    }
+  }
+  std::optional<int> offsetMinutes;  // east of UTC
+  if (pos < text.size()) {
+    if (dateOnly) {
+      return std::nullopt;
+    }
+    if (expect('Z') || expect('z')) {
+      offsetMinutes = 0;
+    } else {
+      const char sign = text[pos];
+      if (sign != '+' && sign != '-') {
+        return std::nullopt;
+      }
+      ++pos;
+      auto hours = number(2);
+      if (!hours) {
+        return std::nullopt;
+      }
+      expect(':');
+      auto minutes = number(2);
+      if (!minutes || *hours > 14 || *minutes > 59) {
+        return std::nullopt;
+      }
+      offsetMinutes = (sign == '-' ? -1 : 1) * (*hours * 60 + *minutes);
+    }
+  }
+  if (pos != text.size()) {
+    return std::nullopt;
+  }
+  if (dateOnly && endOfDay) {
+    tm.tm_mday += 1;  // normalised by timegm/mktime
+  }
+  std::time_t seconds = 0;
+  if (offsetMinutes) {
+    seconds = timegm(&tm) - static_cast<std::time_t>(*offsetMinutes) * 60;
+  } else {
+    tm.tm_isdst = -1;
+    seconds = std::mktime(&tm);
+    if (seconds == static_cast<std::time_t>(-1)) {
+      return std::nullopt;
+    }
+  }
+  if (seconds < 0) {
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(seconds) * 1000 + millis;
+}
+
 std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>& args,
                                                   std::optional<std::string> environmentUrl) {
   CliOptions options;
@@ -393,6 +533,8 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
         create.noConfirmation = true;
       } else if (name == "--none") {
         options.none = true;
+      } else if (name == "--replace") {
+        options.replace = true;
       } else {
         options.help = true;
       }
@@ -487,6 +629,23 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       }
     } else if (name == "--out") {
       options.outFile = v;
+    } else if (name == "--note") {
+      options.note = v;
+    } else if (name == "--sitting") {
+      auto id = parsePositive(v, UINT32_MAX);
+      if (!id) {
+        return usageError("--sitting needs a sitting number (1, 2, ...), not \"" + v + "\"");
+      }
+      options.sittingId = static_cast<std::uint32_t>(*id);
+    } else if (name == "--from" || name == "--to") {
+      auto ms = parseIsoTime(v, name == "--to");
+      if (!ms) {
+        return usageError(name + " needs a date or time like 2025-12-02, 2025-12-02T08:30 or "
+                                 "2025-12-02T08:30:00+07:00, not \"" + v + "\"");
+      }
+      (name == "--from" ? options.fromMs : options.toMs) = *ms;
+    } else if (name == "--csv") {
+      options.csvFile = v;
     }
   }
   if (options.help) {
@@ -504,6 +663,12 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
     if (!contains(kBallotSubcommands, *next)) {
       return usageError("unknown ballot subcommand \"" + *next +
                         "\"; use create, list, open, close, publish, cancel or runoff");
+    }
+    options.command += " " + *next++;
+  } else if (options.command == "sitting") {
+    if (next == positionals.end() || !contains(kSittingSubcommands, *next)) {
+      return usageError(next == positionals.end() ? "sitting needs a subcommand: start TITLE or end"
+                                                  : "unknown sitting subcommand \"" + *next + "\"; use start or end");
     }
     options.command += " " + *next++;
   }
@@ -566,6 +731,44 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
   }
   if (options.command == "committee" && options.none && !options.arguments.empty()) {
     return usageError("committee --none dissolves the committee: give no CODE with it");
+  }
+  if (options.command == "attendance-log" && options.delegateCode) {
+    // Delegates may not read the log, so here --delegate CODE chooses whose entries to show.
+    if (options.pin) {
+      return usageError("attendance-log is for the chair, secretariat and organizers: --delegate CODE chooses whose "
+                        "log to show, so --pin does not apply");
+    }
+    options.logDelegate = std::move(options.delegateCode);
+    options.delegateCode.reset();
+    if (isBlank(*options.logDelegate)) {
+      return usageError("--delegate needs a delegate code");
+    }
+  }
+  if (options.fromMs && options.toMs && *options.toMs <= *options.fromMs) {
+    return usageError("--to must be later than --from");
+  }
+  if (options.command == "sitting start") {
+    std::string title;
+    for (const std::string& word : options.arguments) {
+      title += (title.empty() ? "" : " ") + word;
+    }
+    if (isBlank(title)) {
+      return usageError("sitting start needs a TITLE, e.g. \"Phiên thứ nhất — sáng 02/12\"");
+    }
+    options.sittingTitle = title;
+  }
+  if (options.command == "roll-call" && options.note && isBlank(*options.note)) {
+    return usageError("--note needs some text (or leave it out)");
+  }
+  if (options.command == "face-thumbnail") {
+    options.attendanceId = parsePositive(options.arguments.at(0), UINT64_MAX / 2);
+    if (!options.attendanceId) {
+      return usageError("face-thumbnail needs the number of a face check-in from attendance-log, not \"" +
+                        options.arguments.at(0) + "\"");
+    }
+    if (!options.outFile) {
+      return usageError("face-thumbnail needs --out FILE (the JPEG to write)");
+    }
   }
   if (auto url = client::parseServerUrl(options.url); !url) {
     return usageError(url.error().message);
@@ -682,6 +885,30 @@ Voting:
                                   (party-statute or generic)
   export ID [--out FILE]          a named ballot's votes as CSV (UTF-8 with BOM) to FILE or stdout
 
+Điểm danh, phiên họp, nhận diện khuôn mặt / Roll call, sittings, Face ID:
+  roll-call [--note TEXT]         điểm danh chính thức (chủ tọa): số lần, có mặt, túc số
+                                  an official, recorded roll call (chair): number, totals, quorum
+  sitting start TITLE             khai mạc một phiên họp (chủ tọa) / start a sitting (chair)
+  sitting end                     bế mạc phiên đang họp (chủ tọa) / end the sitting (chair)
+  attendance-log [--delegate CODE] [--sitting N] [--from ISO] [--to ISO] [--csv FILE]
+                                  nhật ký có mặt/vắng mặt (chủ tọa, thư ký, ban tổ chức): giờ, đại biểu,
+                                  vào/ra, cách (thủ công, khuôn mặt, thẻ), ai ghi, khoảng cách, lý do;
+                                  --csv ghi tệp CSV (UTF-8 có BOM); --to: trước thời điểm đó (một ngày:
+                                  hết ngày đó)
+                                  the attendance log (chair, secretariat, organizer) and the sittings;
+                                  --csv FILE writes it as CSV; ISO: 2025-12-02, 2025-12-02T08:30[+07:00]
+  enroll DIR [--replace]          đăng ký ảnh khuôn mặt (ban tổ chức): DIR/<MÃ>/*.jpg|.jpeg|.png, hoặc
+                                  <MÃ>.jpg, <MÃ>_2.jpg, <MÃ>-3.png; đại biểu đã có ảnh được bỏ qua, trừ
+                                  khi có --replace (ảnh trong DIR thay toàn bộ ảnh cũ)
+                                  enroll face photos (organizer), one request per delegate; delegates
+                                  already enrolled are skipped unless --replace (DIR's photos replace
+                                  theirs); reports each photo, look-alikes and thresholds
+  faces                           tình trạng đăng ký khuôn mặt (ban tổ chức): số đã đăng ký, chưa đăng
+                                  ký, cặp giống nhau, ngưỡng / the enrollment: enrolled, missing,
+                                  look-alikes, thresholds, whether face work is available
+  face-thumbnail ID --out FILE    ảnh JPEG lưu khi điểm danh bằng khuôn mặt (số ID từ attendance-log)
+                                  the JPEG kept with a face check-in (ID from attendance-log)
+
 Connection:
   --url URL              ws:// or wss:// address of the hall server
                          (default: $DAIHOI_URL, else ws://127.0.0.1:8443/ws)
@@ -700,7 +927,8 @@ Output:
   --json                 one JSON object (watch: one per line); errors as {"error":{...}}
 
 Exit codes: 0 ok, 1 usage, 2 connection failure, 3 authentication failed,
-            4 permission denied, 5 request refused, 6 timeout
+            4 permission denied, 5 request refused, 6 timeout,
+            7 face work unavailable on the server, 8 enroll: no photo could be enrolled
 )";
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -36,7 +37,8 @@ struct CliOptions {
 
   // whoami, congress, roster, attendance, check-in, check-out, import-roster, watch, "ballot create",
   // "ballot list", "ballot open", "ballot close", "ballot publish", "ballot cancel", "ballot runoff",
-  // vote, results, confirm, committee, progress, verify, rules, export
+  // vote, results, confirm, committee, progress, verify, rules, export, enroll, faces, roll-call,
+  // "sitting start", "sitting end", attendance-log, face-thumbnail
   std::string command;
   std::optional<std::uint32_t> ballotId;  // commands whose first argument is a ballot ID
   std::vector<std::string> arguments;     // positional arguments after the command and the ballot ID
@@ -48,8 +50,25 @@ struct CliOptions {
   std::optional<std::chrono::milliseconds> openFor;   // ballot open --duration
   bool none = false;                                  // vote --none (keep nobody), committee --none (dissolve)
   std::optional<daihoi::v1::RulePreset> preset;       // rules --preset
-  std::optional<std::string> outFile;                 // export --out
+  std::optional<std::string> outFile;                 // export --out, face-thumbnail --out
+  bool replace = false;                               // enroll --replace
+  std::optional<std::string> note;                    // roll-call --note
+  std::optional<std::string> sittingTitle;            // sitting start TITLE (the words joined by spaces)
+  // attendance-log: --delegate CODE (a filter here, not a credential), --sitting N, --from/--to
+  // as Unix milliseconds (--to exclusive), --csv FILE
+  std::optional<std::string> logDelegate;
+  std::optional<std::uint32_t> sittingId;
+  std::optional<std::int64_t> fromMs;
+  std::optional<std::int64_t> toMs;
+  std::optional<std::string> csvFile;
+  std::optional<std::uint64_t> attendanceId;          // face-thumbnail ID
 };
+
+// --from/--to of attendance-log: "2025-12-02", "2025-12-02T08:30", "2025-12-02 08:30:15",
+// fractions of a second, and "Z" or an offset ("+07:00", "+0700"); without one, local time.
+// A date alone is the start of that day, or with `endOfDay` the start of the next day (the
+// server's upper bound is exclusive, so "--to 2025-12-02" includes the whole of that day).
+std::optional<std::int64_t> parseIsoTime(std::string_view text, bool endOfDay);
 
 // `args` excludes the program name. `environmentUrl` is $DAIHOI_URL when set.
 std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>& args,

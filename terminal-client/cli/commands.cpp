@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -8,14 +9,19 @@
 #include <csignal>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <sstream>
+#include <thread>
 #include <variant>
 
 #include "cli/arguments.hpp"
 #include "cli/ballot_output.hpp"
+#include "cli/enroll_files.hpp"
+#include "cli/face_output.hpp"
 #include "cli/output.hpp"
 #include "client/hall_client.hpp"
 
@@ -95,6 +101,16 @@ class StopSignals {
   struct sigaction previousInterrupt_ {};
   struct sigaction previousTerminate_ {};
 };
+
+// A request error, with a hint when the server predates the request.
+CliError requestError(const ClientError& error) {
+  CliError cli = fromClientError(error, Phase::Request);
+  if (error.isServer(v1::ERROR_UNKNOWN_REQUEST)) {
+    cli.message += " (máy chủ này chưa hỗ trợ yêu cầu này: cần cập nhật hall-server / this server does not know "
+                   "the request yet)";
+  }
+  return cli;
+}
 
 // Sends one request and checks that the reply is of the expected kind.
 Outcome<v1::Response> callExpecting(HallClient& client, v1::ClientMessage message, v1::Response::ResultCase expected) {
@@ -354,6 +370,395 @@ int runExport(HallClient& client, Printer& printer, const CliOptions& options) {
                        exportedJson(*options.ballotId, rows, *options.outFile));
 }
 
+// ---------------------------------------------------------------- Face ID, roll call, sittings
+
+constexpr std::chrono::milliseconds kEnrollRequestTimeout{60'000};  // ~150 ms per photo on the server, and a queue
+constexpr std::uint32_t kDefaultMaxFrameBytes = 4u << 20;
+constexpr std::size_t kFrameOverheadBytes = 64u << 10;  // the request's other fields, generously
+constexpr int kEnrollAttempts = 2;                      // a dropped connection: once more after the resume
+constexpr int kEnrollGiveUpAfter = 3;                   // consecutive requests that got no answer
+
+Outcome<v1::FaceEnrollmentReply> getFaceEnrollment(HallClient& client) {
+  v1::ClientMessage message;
+  message.mutable_get_face_enrollment();
+  auto response = callExpecting(client, std::move(message), v1::Response::kFaceEnrollment);
+  if (!response) {
+    return response.error();
+  }
+  return response->face_enrollment();
+}
+
+CliError faceUnavailable(const v1::FaceEnrollmentReply& reply) {
+  return CliError{kExitFaceUnavailable, "ERROR_FACE_UNAVAILABLE",
+                  "nhận diện khuôn mặt đang tắt trên máy chủ / face work is off on the server" +
+                      (reply.face_problem().empty() ? std::string() : ": " + reply.face_problem()),
+                  {},
+                  0};
+}
+
+int runFaces(HallClient& client, Printer& printer) {
+  auto reply = getFaceEnrollment(client);
+  if (!reply) {
+    return printer.fail(requestError(reply.error()));
+  }
+  const client::StateMirror names = client.mirror();
+  return printer.print(facesText(*reply, names), facesJson(*reply, names));
+}
+
+// The progress of `enroll` on stderr: one line rewritten in place on a terminal, plain lines otherwise.
+class EnrollProgress {
+ public:
+  EnrollProgress(std::ostream& err, bool terminal) : err_(err), terminal_(terminal) {}
+  void show(const std::string& line) {
+    if (terminal_) {
+      err_ << "\r\033[K" << line << std::flush;
+    } else {
+      err_ << line << "\n" << std::flush;
+    }
+  }
+  void note(const std::string& line) {
+    if (terminal_) {
+      err_ << "\r\033[K";
+    }
+    err_ << line << "\n" << std::flush;
+  }
+  void done() {
+    if (terminal_) {
+      err_ << "\r\033[K" << std::flush;
+    }
+  }
+
+ private:
+  std::ostream& err_;
+  bool terminal_;
+};
+
+v1::EnrollPhotoReport localPhotoReport(const std::string& name, std::string_view status, std::string message) {
+  v1::EnrollPhotoReport report;
+  report.set_name(name);
+  report.set_status(std::string(status));
+  report.set_message(std::move(message));
+  return report;
+}
+
+std::string megabytes(std::size_t bytes) {
+  std::ostringstream text;
+  text.precision(1);
+  text << std::fixed << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MB";
+  return text.str();
+}
+
+// The errors after which no further delegate is tried: the answer would be the same for every one.
+bool stopsEnrollment(const ClientError& error) {
+  return error.isServer(v1::ERROR_FACE_UNAVAILABLE) || error.isServer(v1::ERROR_PERMISSION_DENIED) ||
+         error.isServer(v1::ERROR_NOT_SIGNED_IN) || error.isServer(v1::ERROR_SESSION_EXPIRED) ||
+         error.isServer(v1::ERROR_UNKNOWN_REQUEST) || error.kind == client::ErrorKind::InvalidState ||
+         error.kind == client::ErrorKind::Protocol;
+}
+
+int runEnroll(HallClient& client, Printer& printer, const CliOptions& options, std::uint32_t maxFrameBytes,
+              bool terminal) {
+  using Clock = std::chrono::steady_clock;
+  const std::string& directory = options.arguments.at(0);
+  auto files = listPhotoDirectory(directory);
+  if (auto* error = std::get_if<CliError>(&files)) {
+    return printer.fail(*error);
+  }
+  auto before = getFaceEnrollment(client);
+  if (!before) {
+    return printer.fail(requestError(before.error()));
+  }
+  if (!before->face_available()) {
+    return printer.fail(faceUnavailable(*before));
+  }
+  v1::ClientMessage getRoster;
+  getRoster.mutable_get_roster();
+  auto roster = callExpecting(client, std::move(getRoster), v1::Response::kRoster);
+  if (!roster) {
+    return printer.fail(requestError(roster.error()));
+  }
+  client::StateMirror names;
+  names.applyRoster(roster->roster());
+  std::vector<std::string> codes;
+  for (const auto& delegate : roster->roster().delegates()) {
+    codes.push_back(delegate.code());
+  }
+  const PhotoMatch match = matchPhotos(std::get<std::vector<std::string>>(files), codes);
+
+  EnrollReport report;
+  report.directory = directory;
+  report.replace = options.replace;
+  report.unmatched = match.unmatched;
+  report.ignored = match.ignored;
+  std::set<std::string> enrolled;
+  for (const auto& face : before->enrolled()) {
+    if (face.photos() > 0) {
+      enrolled.insert(face.delegate_code());
+    }
+  }
+  // In roster order, as an organizer reads the list.
+  std::vector<const v1::Delegate*> work;
+  std::size_t photosTotal = 0;
+  for (const auto& delegate : roster->roster().delegates()) {
+    auto found = match.byCode.find(delegate.code());
+    if (found == match.byCode.end()) {
+      continue;
+    }
+    if (!options.replace && enrolled.count(delegate.code()) != 0) {
+      report.skipped.push_back(delegate.code());
+      continue;
+    }
+    work.push_back(&delegate);
+    photosTotal += found->second.size();
+  }
+
+  // The server refuses a frame above its maximum (HelloReply.max_frame_bytes): the photos of one
+  // request must fit in it, with room for the rest of the message.
+  const std::size_t frameLimit = maxFrameBytes == 0 ? kDefaultMaxFrameBytes : maxFrameBytes;
+  const std::size_t budget = frameLimit - std::min(kFrameOverheadBytes, frameLimit / 2);
+  const std::chrono::milliseconds timeout = std::max(options.timeout, kEnrollRequestTimeout);
+  EnrollProgress progress(printer.err(), terminal);
+  const auto started = Clock::now();
+  std::size_t photosDone = 0;
+  int unanswered = 0;
+  std::optional<CliError> stopped;
+  for (std::size_t i = 0; i < work.size() && !stopped; ++i) {
+    const v1::Delegate& delegate = *work[i];
+    const std::vector<std::string>& paths = match.byCode.at(delegate.code());
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    progress.show(enrollProgressLine(i + 1, work.size(), delegate.code(), paths.size(),
+                                     std::chrono::duration_cast<std::chrono::seconds>(elapsed),
+                                     estimateRemaining(elapsed, photosDone, photosTotal - photosDone)));
+    DelegateEnrollment result;
+    result.code = delegate.code();
+    result.delegateId = delegate.id();
+    // Read the photos; those that cannot be read or sent are reported here and not sent.
+    std::vector<std::optional<v1::EnrollPhotoReport>> local(paths.size());
+    v1::ClientMessage message;
+    auto& enroll = *message.mutable_enroll_faces();
+    enroll.set_delegate_code(delegate.code());
+    std::size_t size = 0;
+    for (std::size_t p = 0; p < paths.size(); ++p) {
+      std::ifstream in(std::filesystem::path(directory) / paths[p], std::ios::binary);
+      std::ostringstream bytes;
+      bytes << in.rdbuf();
+      if (!in || in.bad()) {
+        local[p] = localPhotoReport(paths[p], kPhotoUnreadable, "Không đọc được tệp / cannot read the file");
+        continue;
+      }
+      std::string image = std::move(bytes).str();
+      if (size + image.size() > budget) {
+        local[p] = localPhotoReport(
+            paths[p], kPhotoTooLargeToSend,
+            (image.size() > budget ? "Ảnh " + megabytes(image.size()) + " vượt giới hạn một yêu cầu của máy chủ ("
+                                   : "Các ảnh của đại biểu này cộng lại vượt giới hạn một yêu cầu của máy chủ (") +
+                megabytes(budget) + "): thu nhỏ ảnh hoặc tăng --max-message-bytes của hall-server / above the "
+                                    "server's request size limit: make the photo smaller");
+        continue;
+      }
+      size += image.size();
+      auto& photo = *enroll.add_photos();
+      photo.set_name(paths[p]);
+      photo.set_image(std::move(image));
+    }
+    std::optional<v1::FaceEnrollmentReply> reply;
+    if (enroll.photos_size() > 0) {
+      for (int attempt = 1; attempt <= kEnrollAttempts; ++attempt) {
+        auto response = client.call(message, timeout);
+        if (response && response->result_case() == v1::Response::kFaceEnrollment) {
+          reply = std::move(*response->mutable_face_enrollment());
+          unanswered = 0;
+          break;
+        }
+        const ClientError error =
+            response ? client::protocolError("the server answered with an unexpected reply type") : response.error();
+        if (stopsEnrollment(error)) {
+          stopped = requestError(error);
+          break;
+        }
+        const bool noAnswer = error.kind == client::ErrorKind::Connection || error.kind == client::ErrorKind::Timeout;
+        const bool rateLimited = error.isServer(v1::ERROR_RATE_LIMITED);
+        if (attempt < kEnrollAttempts && (rateLimited || error.kind == client::ErrorKind::Connection)) {
+          progress.note("daihoi: " + delegate.code() + ": " + error.message + "; thử lại");
+          std::this_thread::sleep_for(std::chrono::milliseconds(std::max<std::uint32_t>(error.retryAfterMs, 500)));
+          continue;
+        }
+        result.error = requestError(error);
+        progress.note("daihoi: " + delegate.code() + ": " + result.error->message + " [" + result.error->code + "]");
+        if (noAnswer && ++unanswered >= kEnrollGiveUpAfter) {
+          stopped = result.error;
+        }
+        break;
+      }
+    }
+    // One line per photo, in file order: the CLI's own refusal, the server's report, or the request's failure.
+    std::vector<bool> used(static_cast<std::size_t>(reply ? reply->photos_size() : 0), false);
+    for (std::size_t p = 0; p < paths.size(); ++p) {
+      if (local[p]) {
+        result.photos.push_back(*local[p]);
+        continue;
+      }
+      std::optional<v1::EnrollPhotoReport> found;
+      if (reply) {
+        for (int r = 0; r < reply->photos_size(); ++r) {
+          if (!used[static_cast<std::size_t>(r)] && reply->photos(r).name() == paths[p]) {
+            used[static_cast<std::size_t>(r)] = true;
+            found = reply->photos(r);
+            break;
+          }
+        }
+      }
+      if (!found) {
+        const std::string why = result.error ? result.error->message
+                                : stopped    ? stopped->message
+                                             : std::string("máy chủ không báo kết quả ảnh này / no report from the server");
+        found = localPhotoReport(paths[p], kPhotoRequestFailed, why);
+      }
+      result.photos.push_back(*found);
+    }
+    photosDone += paths.size();
+    if (reply) {
+      // The last reply knows the whole roster; a final GetFaceEnrollment below refreshes it.
+      reply->clear_photos();
+      report.enrollment = std::move(*reply);
+    }
+    if (stopped && !reply && !result.error) {
+      break;  // the request itself was refused for a reason that applies to everyone: not this delegate's fault
+    }
+    report.delegates.push_back(std::move(result));
+  }
+  progress.done();
+  if (!work.empty()) {
+    progress.note("daihoi: " + std::to_string(report.delegates.size()) + "/" + std::to_string(work.size()) +
+                  " đại biểu, " + std::to_string(photosDone) + " ảnh trong " +
+                  durationText(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started)));
+  }
+  if (stopped) {
+    if (!printer.json() && !report.delegates.empty()) {
+      printer.out() << enrollReportText(report, names) << std::flush;
+    }
+    return printer.fail(*stopped);
+  }
+  if (auto after = getFaceEnrollment(client)) {
+    report.enrollment = std::move(*after);
+  } else if (!report.enrollment) {
+    report.enrollment = std::move(*before);
+  }
+  printer.print(enrollReportText(report, names), enrollReportJson(report, names));
+  const EnrollTotals totals = enrollTotals(report);
+  if (totals.photos == 0 && report.skipped.empty()) {
+    const CliError nothing{kExitNothingEnrolled, "ERROR_NOTHING_ENROLLED",
+                           "không có ảnh nào trong " + directory +
+                               " mang mã đại biểu của danh sách / no photo is named after a delegate code",
+                           {},
+                           0};
+    if (!printer.json()) {
+      printer.err() << errorText(nothing) << std::flush;
+    }
+    return nothing.exitCode;
+  }
+  if (totals.photos > 0 && totals.ok == 0) {
+    if (!printer.json()) {
+      printer.err() << "daihoi: không ảnh nào được nhận / no photo could be enrolled [ERROR_NOTHING_ENROLLED]\n"
+                    << std::flush;
+    }
+    return kExitNothingEnrolled;
+  }
+  return kExitOk;
+}
+
+int runRollCall(HallClient& client, Printer& printer, const CliOptions& options) {
+  const std::string note = options.note.value_or("");
+  v1::ClientMessage message;
+  message.mutable_take_roll_call()->set_note(note);
+  auto response = callExpecting(client, std::move(message), v1::Response::kRollCall);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  const auto sitting = client.mirror().sitting();
+  return printer.print(rollCallText(response->roll_call(), note, sitting),
+                       rollCallJson(response->roll_call(), note, sitting));
+}
+
+int runSitting(HallClient& client, Printer& printer, const CliOptions& options) {
+  const bool start = options.command == "sitting start";
+  v1::ClientMessage message;
+  if (start) {
+    message.mutable_start_sitting()->set_title(*options.sittingTitle);
+  } else {
+    message.mutable_end_sitting();
+  }
+  auto response = callExpecting(client, std::move(message), v1::Response::kSitting);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(sittingText(start, response->sitting()), sittingJson(start, response->sitting()));
+}
+
+int runAttendanceLog(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::AttendanceLogReply log;
+  std::uint64_t afterId = 0;
+  // Pages of at most 5,000 entries; the page limit only guards against a server that never says "no more".
+  for (int page = 0; page < 100'000; ++page) {
+    v1::ClientMessage message;
+    auto& get = *message.mutable_get_attendance_log();
+    get.set_delegate_code(options.logDelegate.value_or(""));
+    get.set_sitting_id(options.sittingId.value_or(0));
+    get.set_from_ms(options.fromMs.value_or(0));
+    get.set_to_ms(options.toMs.value_or(0));
+    get.set_after_id(afterId);
+    auto response = callExpecting(client, std::move(message), v1::Response::kAttendanceLog);
+    if (!response) {
+      return printer.fail(requestError(response.error()));
+    }
+    auto& reply = *response->mutable_attendance_log();
+    for (auto& entry : *reply.mutable_entries()) {
+      *log.add_entries() = std::move(entry);
+    }
+    *log.mutable_sittings() = std::move(*reply.mutable_sittings());
+    if (!reply.more() || reply.entries_size() == 0 || log.entries().rbegin()->id() <= afterId) {
+      break;
+    }
+    afterId = log.entries().rbegin()->id();
+  }
+  if (!options.csvFile) {
+    return printer.print(attendanceLogText(log), attendanceLogJson(log));
+  }
+  std::ofstream file(*options.csvFile, std::ios::binary | std::ios::trunc);
+  file << attendanceLogCsv(log);
+  file.close();
+  if (!file) {
+    return printer.fail(usageError("cannot write the CSV file " + *options.csvFile));
+  }
+  const auto rows = static_cast<std::size_t>(log.entries_size());
+  return printer.print(attendanceLogSavedText(rows, *options.csvFile), attendanceLogSavedJson(rows, *options.csvFile));
+}
+
+int runFaceThumbnail(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_get_face_thumbnail()->set_attendance_id(*options.attendanceId);
+  auto response = callExpecting(client, std::move(message), v1::Response::kFaceThumbnail);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  const std::string& jpeg = response->face_thumbnail().jpeg();
+  if (jpeg.empty()) {
+    return printer.fail(CliError{kExitRefused, "ERROR_NOT_FOUND",
+                                 "máy chủ không gửi ảnh nào cho lượt điểm danh " +
+                                     std::to_string(*options.attendanceId),
+                                 {},
+                                 0});
+  }
+  std::ofstream file(*options.outFile, std::ios::binary | std::ios::trunc);
+  file << jpeg;
+  file.close();
+  if (!file) {
+    return printer.fail(usageError("cannot write the image file " + *options.outFile));
+  }
+  return printer.print(thumbnailSavedText(*options.attendanceId, jpeg.size(), *options.outFile),
+                       thumbnailSavedJson(*options.attendanceId, jpeg.size(), *options.outFile));
+}
+
 // What the client's callbacks hand to the main thread, in order.
 struct SnapshotNotice {
   std::uint64_t seq = 0;
@@ -496,9 +901,10 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
   clientOptions.connectTimeout = options.timeout;
   clientOptions.caFile = options.caFile;
   clientOptions.insecureSkipVerify = options.insecure;
-  // `watch` lives long enough to be worth resuming, and a vote is sent again after a resume so
-  // that it is not lost; other one-shot commands report the failure.
-  clientOptions.autoReconnect = options.command == "watch" || options.command == "vote";
+  // `watch` and `enroll` live long enough to be worth resuming (an enrollment request is sent again
+  // after a resume: it sets the delegate's photos, so twice is the same as once), and a vote is sent
+  // again after a resume so that it is not lost; other one-shot commands report the failure.
+  clientOptions.autoReconnect = options.command == "watch" || options.command == "vote" || options.command == "enroll";
   HallClient client(clientOptions);
 
   WatchQueue watchQueue;
@@ -563,6 +969,19 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
     code = runRules(client, printer, options);
   } else if (command == "export") {
     code = runExport(client, printer, options);
+  } else if (command == "enroll") {
+    const bool terminal = &printer.err() == &std::cerr && ::isatty(STDERR_FILENO) == 1;
+    code = runEnroll(client, printer, options, hello->max_frame_bytes(), terminal);
+  } else if (command == "faces") {
+    code = runFaces(client, printer);
+  } else if (command == "roll-call") {
+    code = runRollCall(client, printer, options);
+  } else if (command == "sitting start" || command == "sitting end") {
+    code = runSitting(client, printer, options);
+  } else if (command == "attendance-log") {
+    code = runAttendanceLog(client, printer, options);
+  } else if (command == "face-thumbnail") {
+    code = runFaceThumbnail(client, printer, options);
   } else if (command == "watch") {
     StopSignals stopSignals;
     watching = true;

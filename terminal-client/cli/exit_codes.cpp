@@ -31,6 +31,8 @@ int exitCodeFor(const client::ClientError& error, Phase phase) {
       return kExitAuthentication;
     case v1::ERROR_UNSUPPORTED_VERSION:
       return kExitConnection;
+    case v1::ERROR_FACE_UNAVAILABLE:
+      return kExitFaceUnavailable;
     default:
       break;
   }

@@ -16,6 +16,8 @@ enum ExitCode : int {
   kExitPermission = 4,
   kExitRefused = 5,
   kExitTimeout = 6,
+  kExitFaceUnavailable = 7,  // ERROR_FACE_UNAVAILABLE: the server's face models are missing or wrong
+  kExitNothingEnrolled = 8,  // enroll: no photo matched a delegate, or every photo sent was refused
 };
 
 // Where the error happened: the same server code can mean different things

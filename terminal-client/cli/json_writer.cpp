@@ -1,5 +1,8 @@
 #include "cli/json_writer.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "cli/utf8.hpp"
@@ -122,6 +125,29 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 JsonWriter& JsonWriter::value(std::string_view text) {
   beforeValue();
   out_ += jsonQuoted(text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double value, int decimals) {
+  if (!std::isfinite(value)) {
+    return null();
+  }
+  beforeValue();
+  char buffer[64];
+  const int length = std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(decimals, 0, 17), value);
+  std::string text(buffer, static_cast<std::size_t>(std::max(length, 0)));
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') {
+      text.pop_back();
+    }
+    if (text.back() == '.') {
+      text.pop_back();
+    }
+  }
+  if (text == "-0") {
+    text = "0";
+  }
+  out_ += text;
   return *this;
 }
 

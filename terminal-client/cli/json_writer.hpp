@@ -35,6 +35,9 @@ class JsonWriter {
     return *this;
   }
   JsonWriter& null();
+  // A floating-point number with at most `decimals` digits after the point (trailing zeros
+  // dropped); NaN and infinities, which JSON cannot hold, become null.
+  JsonWriter& number(double value, int decimals);
 
   // The finished text; throws std::logic_error while objects or arrays are still open.
   const std::string& str() const;

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "cli/ballot_output.hpp"
+#include "cli/face_output.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/text.hpp"
 
@@ -14,6 +15,28 @@ namespace {
 
 std::string safe(std::string_view text) { return terminalSafe(text); }
 
+std::string delegationName(const client::StateMirror& names, std::uint32_t id) {
+  if (const auto* delegation = names.findDelegation(id)) {
+    return delegation->name();
+  }
+  return "#" + std::to_string(id);
+}
+
+bool inDelegation(const v1::Delegate& delegate, std::optional<std::uint32_t> only) {
+  return !only || delegate.delegation_id() == *only;
+}
+
+std::string rosterDelegationName(const v1::RosterReply& roster, std::uint32_t id) {
+  for (const auto& delegation : roster.delegations()) {
+    if (delegation.id() == id) {
+      return delegation.name();
+    }
+  }
+  return "#" + std::to_string(id);
+}
+
+}  // namespace
+
 void writeTotals(JsonWriter& json, const v1::AttendanceTotals& totals) {
   json.beginObject()
       .key("present").value(totals.present())
@@ -22,13 +45,6 @@ void writeTotals(JsonWriter& json, const v1::AttendanceTotals& totals) {
       .key("quorumRequired").value(totals.quorum_required())
       .key("quorumReached").value(totals.quorum_reached())
       .endObject();
-}
-
-std::string delegationName(const client::StateMirror& names, std::uint32_t id) {
-  if (const auto* delegation = names.findDelegation(id)) {
-    return delegation->name();
-  }
-  return "#" + std::to_string(id);
 }
 
 std::uint32_t quorumMissing(const v1::AttendanceTotals& totals) {
@@ -46,21 +62,6 @@ std::string totalsSummary(const v1::AttendanceTotals& totals) {
   return "có mặt " + std::to_string(totals.present()) + ", biểu quyết " + std::to_string(totals.present_voting()) +
          "/" + std::to_string(totals.summoned()) + ", " + quorumText(totals);
 }
-
-bool inDelegation(const v1::Delegate& delegate, std::optional<std::uint32_t> only) {
-  return !only || delegate.delegation_id() == *only;
-}
-
-std::string rosterDelegationName(const v1::RosterReply& roster, std::uint32_t id) {
-  for (const auto& delegation : roster.delegations()) {
-    if (delegation.id() == id) {
-      return delegation.name();
-    }
-  }
-  return "#" + std::to_string(id);
-}
-
-}  // namespace
 
 std::string_view roleKey(v1::Role role) {
   switch (role) {
@@ -416,6 +417,12 @@ std::string eventText(const v1::Event& event, const client::StateMirror& names) 
         line += " " + safe(delegate->full_name()) + " (" + safe(delegationName(names, delegate->delegation_id())) + ")";
       }
       line += " · " + std::string(methodLabel(change.method()));
+      if (change.method() == v1::ATTENDANCE_METHOD_FACE && change.face_distance() > 0) {
+        line += " (khoảng cách " + distanceText(change.face_distance()) + ")";
+      }
+      if (change.sitting_id() != 0) {
+        line += " · phiên #" + std::to_string(change.sitting_id());
+      }
       if (!change.reason().empty()) {
         line += " · lý do: " + safe(change.reason());
       }
@@ -453,6 +460,12 @@ std::string eventText(const v1::Event& event, const client::StateMirror& names) 
     case v1::Event::kCountingCommitteeAppointed:
     case v1::Event::kVotingRulesChanged:
       line += ballotEventText(event, names);
+      break;
+    case v1::Event::kFaceAttemptUnresolved:
+    case v1::Event::kRollCallTaken:
+    case v1::Event::kSittingChanged:
+    case v1::Event::kFaceEnrollmentChanged:
+      line += faceEventText(event, names);
       break;
     case v1::Event::BODY_NOT_SET:
       line += "SỰ KIỆN    (loại mới, client này chưa biết)";
@@ -492,6 +505,12 @@ std::string eventJson(const v1::Event& event, const client::StateMirror& names) 
         }
         json.key("present").value(count.present()).key("members").value(count.members()).endObject();
       }
+      if (change.method() == v1::ATTENDANCE_METHOD_FACE) {
+        json.key("faceDistance").number(change.face_distance(), 4);
+      }
+      if (change.sitting_id() != 0) {
+        json.key("sittingId").value(change.sitting_id());
+      }
       break;
     }
     case v1::Event::kRosterReplaced: {
@@ -520,6 +539,12 @@ std::string eventJson(const v1::Event& event, const client::StateMirror& names) 
     case v1::Event::kCountingCommitteeAppointed:
     case v1::Event::kVotingRulesChanged:
       writeBallotEventJson(json, event, names);
+      break;
+    case v1::Event::kFaceAttemptUnresolved:
+    case v1::Event::kRollCallTaken:
+    case v1::Event::kSittingChanged:
+    case v1::Event::kFaceEnrollmentChanged:
+      writeFaceEventJson(json, event, names);
       break;
     case v1::Event::BODY_NOT_SET:
       json.key("type").value("unknown");

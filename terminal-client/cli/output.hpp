@@ -26,6 +26,12 @@ std::string formatLocalTime(std::int64_t unixMs, bool withDate);
 std::string principalText(const daihoi::v1::Principal& principal);
 void writePrincipalJson(JsonWriter& json, const daihoi::v1::Principal& principal);
 
+// Attendance totals: {"present":..,"presentVoting":..,...} and "có mặt 10, biểu quyết 9/12, đủ túc số".
+void writeTotals(JsonWriter& json, const daihoi::v1::AttendanceTotals& totals);
+std::uint32_t quorumMissing(const daihoi::v1::AttendanceTotals& totals);
+std::string quorumText(const daihoi::v1::AttendanceTotals& totals);  // "chưa đủ túc số (thiếu 3)"
+std::string totalsSummary(const daihoi::v1::AttendanceTotals& totals);
+
 std::string errorJson(const CliError& error);  // {"error":{"code":...,"message":...}}
 std::string errorText(const CliError& error);  // "daihoi: ...", then one line per CSV problem
 
@@ -50,7 +56,7 @@ std::string importRosterText(const daihoi::v1::ImportRosterReply& reply);
 std::string importRosterJson(const daihoi::v1::ImportRosterReply& reply);
 
 // One line per event for `watch`; delegate and delegation names from `names` when known.
-// Voting events come from ballot_output.hpp.
+// Voting events come from ballot_output.hpp, Face ID, roll call and sitting events from face_output.hpp.
 std::string eventText(const daihoi::v1::Event& event, const client::StateMirror& names);
 std::string eventJson(const daihoi::v1::Event& event, const client::StateMirror& names);
 

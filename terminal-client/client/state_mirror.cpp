@@ -27,6 +27,13 @@ void StateMirror::applySnapshot(const v1::Snapshot& snapshot) {
   std::erase_if(progress_, [&](const auto& entry) { return findBallot(entry.first) == nullptr; });
   countingCommittee_.assign(snapshot.counting_committee().begin(), snapshot.counting_committee().end());
   votingRules_ = snapshot.voting_rules();
+  // Older servers send no sitting; an ended one is not "in session".
+  if (snapshot.has_sitting() && snapshot.sitting().id() != 0 && snapshot.sitting().ended_ms() == 0) {
+    sitting_ = snapshot.sitting();
+  } else {
+    sitting_.reset();
+  }
+  // The last roll call is history, not state: a snapshot does not carry it, so it is kept.
 }
 
 EventApplication StateMirror::apply(const v1::Event& event) {
@@ -63,6 +70,16 @@ EventApplication StateMirror::apply(const v1::Event& event) {
     }
     case v1::Event::kVotingRulesChanged:
       votingRules_ = event.voting_rules_changed().rules();
+      break;
+    case v1::Event::kSittingChanged:
+      applySittingChanged(event.sitting_changed());
+      break;
+    case v1::Event::kRollCallTaken:
+      lastRollCall_ = event.roll_call_taken();
+      break;
+    case v1::Event::kFaceAttemptUnresolved:
+    case v1::Event::kFaceEnrollmentChanged:
+      // For the secretariat's screen and the organizer; nothing the mirror keeps.
       break;
     case v1::Event::kSessionOpened:
     case v1::Event::kSessionClosed:
@@ -126,6 +143,15 @@ void StateMirror::applyBallotPublished(const v1::BallotPublished& published) {
   result = published.result();
   result.mutable_ballot()->set_status(v1::BALLOT_STATUS_PUBLISHED);
   upsertBallot(result.ballot());
+}
+
+void StateMirror::applySittingChanged(const v1::SittingChanged& changed) {
+  const v1::Sitting& sitting = changed.sitting();
+  if (sitting.ended_ms() == 0) {
+    sitting_ = sitting;  // a new sitting replaces any other: one sitting at a time
+  } else if (sitting_ && sitting_->id() == sitting.id()) {
+    sitting_.reset();
+  }
 }
 
 void StateMirror::applyLiveUpdate(const v1::LiveUpdate& update) {

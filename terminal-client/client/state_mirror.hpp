@@ -74,6 +74,10 @@ class StateMirror {
   const std::vector<std::uint32_t>& countingCommittee() const { return countingCommittee_; }  // delegate ids
   bool inCountingCommittee(std::uint32_t delegateId) const;
   const daihoi::v1::VotingRules& votingRules() const { return votingRules_; }
+  // The sitting in session (Snapshot.sitting, then SittingChanged), or nothing between sittings.
+  const std::optional<daihoi::v1::Sitting>& sitting() const { return sitting_; }
+  // The latest roll call seen (RollCallTaken), or nothing: a snapshot does not carry it.
+  const std::optional<daihoi::v1::RollCallTaken>& lastRollCall() const { return lastRollCall_; }
 
  private:
   void setRoster(const google::protobuf::RepeatedPtrField<daihoi::v1::Delegation>& delegations,
@@ -87,6 +91,7 @@ class StateMirror {
   void applyBallotUpdated(const daihoi::v1::BallotUpdated& update);
   void applyVoteRecorded(const daihoi::v1::VoteRecorded& recorded);
   void applyBallotPublished(const daihoi::v1::BallotPublished& published);
+  void applySittingChanged(const daihoi::v1::SittingChanged& changed);
 
   bool hasSnapshot_ = false;
   std::uint64_t lastSeq_ = 0;
@@ -108,6 +113,8 @@ class StateMirror {
   std::map<std::uint32_t, daihoi::v1::BallotProgress> progress_;
   std::vector<std::uint32_t> countingCommittee_;
   daihoi::v1::VotingRules votingRules_;
+  std::optional<daihoi::v1::Sitting> sitting_;
+  std::optional<daihoi::v1::RollCallTaken> lastRollCall_;
 };
 
 }  // namespace daihoi::client

@@ -505,3 +505,101 @@ TEST_CASE("a new snapshot replaces ballots, keeps what it confirms, and keeps th
   CHECK(mirror.ballots().empty());
   CHECK(mirror.countingCommittee().empty());
 }
+
+// ---------------------------------------------------------------- sittings, roll calls, Face ID
+
+namespace {
+
+v1::Sitting sitting(std::uint32_t id, const char* title, std::int64_t startedMs, std::int64_t endedMs = 0) {
+  v1::Sitting s;
+  s.set_id(id);
+  s.set_title(title);
+  s.set_started_ms(startedMs);
+  s.set_ended_ms(endedMs);
+  return s;
+}
+
+v1::Event sittingChanged(std::uint64_t seq, const v1::Sitting& s) {
+  v1::Event e;
+  e.set_seq(seq);
+  *e.mutable_sitting_changed()->mutable_sitting() = s;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("the sitting in session comes from the snapshot and follows SittingChanged") {
+  StateMirror mirror;
+  mirror.applySnapshot(snapshotAt(10));
+  CHECK_FALSE(mirror.sitting().has_value());  // an older server, or between sittings
+
+  v1::Snapshot inSession = snapshotAt(10);
+  *inSession.mutable_sitting() = sitting(1, "Phiên thứ nhất", 1000);
+  mirror.applySnapshot(inSession);
+  REQUIRE(mirror.sitting().has_value());
+  CHECK(mirror.sitting()->id() == 1);
+  CHECK(mirror.sitting()->title() == "Phiên thứ nhất");
+
+  // Ending another sitting than the one in session changes nothing; ending it clears it.
+  CHECK(mirror.apply(sittingChanged(11, sitting(7, "khác", 500, 900))) == EventApplication::Applied);
+  CHECK(mirror.sitting()->id() == 1);
+  mirror.apply(sittingChanged(12, sitting(1, "Phiên thứ nhất", 1000, 2000)));
+  CHECK_FALSE(mirror.sitting().has_value());
+  CHECK(mirror.lastSeq() == 12);
+
+  mirror.apply(sittingChanged(13, sitting(2, "Phiên thứ hai", 3000)));
+  REQUIRE(mirror.sitting().has_value());
+  CHECK(mirror.sitting()->id() == 2);
+  // A duplicate does nothing.
+  CHECK(mirror.apply(sittingChanged(12, sitting(1, "Phiên thứ nhất", 1000, 2000))) == EventApplication::Duplicate);
+  CHECK(mirror.sitting()->id() == 2);
+
+  // A snapshot whose sitting has ended (or none) means no sitting in session.
+  v1::Snapshot ended = snapshotAt(20);
+  *ended.mutable_sitting() = sitting(2, "Phiên thứ hai", 3000, 4000);
+  mirror.applySnapshot(ended);
+  CHECK_FALSE(mirror.sitting().has_value());
+  mirror.apply(sittingChanged(21, sitting(3, "Phiên thứ ba", 5000)));
+  mirror.clear();
+  CHECK_FALSE(mirror.sitting().has_value());
+}
+
+TEST_CASE("roll calls are kept as the last one; face events only move lastSeq") {
+  StateMirror mirror;
+  mirror.applySnapshot(snapshotAt(10));
+  CHECK_FALSE(mirror.lastRollCall().has_value());
+  v1::Event rollCall;
+  rollCall.set_seq(11);
+  rollCall.mutable_roll_call_taken()->set_roll_call_id(4);
+  rollCall.mutable_roll_call_taken()->add_present_delegate_ids(1);
+  *rollCall.mutable_roll_call_taken()->mutable_totals() = totals(1, 1, 3, 2);
+  mirror.apply(rollCall);
+  REQUIRE(mirror.lastRollCall().has_value());
+  CHECK(mirror.lastRollCall()->roll_call_id() == 4);
+  CHECK(mirror.totals().present() == 1);
+  CHECK(mirror.presentIds() == std::vector<std::uint32_t>{1});
+
+  v1::Event unresolved;
+  unresolved.set_seq(12);
+  unresolved.mutable_face_attempt_unresolved()->set_status(v1::FACE_STATUS_UNKNOWN);
+  v1::Event enrollment;
+  enrollment.set_seq(13);
+  enrollment.mutable_face_enrollment_changed()->set_delegate_id(2);
+  enrollment.mutable_face_enrollment_changed()->set_photos(3);
+  CHECK(mirror.apply(unresolved) == EventApplication::Applied);
+  CHECK(mirror.apply(enrollment) == EventApplication::Applied);
+  CHECK(mirror.lastSeq() == 13);
+  CHECK(mirror.presentIds() == std::vector<std::uint32_t>{1});
+
+  // A face check-in is an attendance change like any other.
+  v1::Event face = attendanceEvent(14, 2, true, totals(2, 2, 3, 2), count(1, 2, 2));
+  face.mutable_attendance_changed()->set_method(v1::ATTENDANCE_METHOD_FACE);
+  face.mutable_attendance_changed()->set_face_distance(0.38f);
+  mirror.apply(face);
+  CHECK(mirror.isPresent(2));
+  CHECK(mirror.totals().quorum_reached());
+
+  // History outlives a fresh snapshot (which does not carry it).
+  mirror.applySnapshot(snapshotAt(20));
+  CHECK(mirror.lastRollCall().has_value());
+}
