@@ -31,6 +31,7 @@ void FaceDesk::load(const domain::Roster& roster, std::vector<domain::FacesEnrol
 }
 
 void FaceDesk::apply(const domain::Roster& roster, const domain::FacesEnrolled& change) {
+  for (const auto& photo : change.photos) reservedOwner_.erase(photo.sha256);
   if (roster.findById(change.delegateId) == nullptr) return;
   if (auto old = photos_.find(change.delegateId); old != photos_.end()) {
     for (const auto& photo : old->second) photoOwner_.erase(photo.sha256);
@@ -53,6 +54,7 @@ void FaceDesk::rosterReplaced(const domain::Roster& oldRoster, const domain::Ros
     if (after != nullptr) moved[after->id] = std::move(photos);
   }
   photos_ = std::move(moved);
+  reservedOwner_.clear();  // enrollments staged before the import fail (the roster changed)
   rebuildGallery();
   resetAttempts();  // an attempt may hold an id that now names someone else
 }
@@ -63,9 +65,13 @@ const std::vector<domain::EnrolledPhoto>& FaceDesk::photosOf(std::uint32_t deleg
 }
 
 std::optional<std::uint32_t> FaceDesk::ownerOfPhoto(const std::string& sha256) const {
-  auto it = photoOwner_.find(sha256);
-  if (it == photoOwner_.end()) return std::nullopt;
-  return it->second;
+  if (auto it = reservedOwner_.find(sha256); it != reservedOwner_.end()) return it->second;
+  if (auto it = photoOwner_.find(sha256); it != photoOwner_.end()) return it->second;
+  return std::nullopt;
+}
+
+void FaceDesk::reservePhotos(std::uint32_t delegateId, const std::vector<domain::EnrolledPhoto>& photos) {
+  for (const auto& photo : photos) reservedOwner_[photo.sha256] = delegateId;
 }
 
 const domain::EnrolledPhoto* FaceDesk::findPhoto(std::uint32_t delegateId, const std::string& sha256) const {

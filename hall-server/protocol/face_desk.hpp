@@ -72,8 +72,12 @@ class FaceDesk {
   const faceid::Gallery& gallery() const { return gallery_; }
   // A delegate's enrolled photos (empty when none).
   const std::vector<domain::EnrolledPhoto>& photosOf(std::uint32_t delegateId) const;
-  // The delegate whose enrolled photos include this SHA-256 (hex), if any.
+  // The delegate whose enrolled photos include this SHA-256 (hex), if any: durable,
+  // or staged by an enrollment not yet durable (so two enrollments in flight
+  // cannot give the same photo to two delegates).
   std::optional<std::uint32_t> ownerOfPhoto(const std::string& sha256) const;
+  // An enrollment staged these photos for the delegate; apply() releases them.
+  void reservePhotos(std::uint32_t delegateId, const std::vector<domain::EnrolledPhoto>& photos);
   const domain::EnrolledPhoto* findPhoto(std::uint32_t delegateId, const std::string& sha256) const;
 
   // ---- kiosk lanes
@@ -92,6 +96,7 @@ class FaceDesk {
   FaceOptions options_;
   std::map<std::uint32_t, std::vector<domain::EnrolledPhoto>> photos_;  // by delegate id
   std::unordered_map<std::string, std::uint32_t> photoOwner_;             // sha256 → delegate id
+  std::unordered_map<std::string, std::uint32_t> reservedOwner_;          // staged, not yet durable
   faceid::Gallery gallery_;  // the mean descriptor of each enrolled delegate
   std::unordered_map<const Connection*, KioskLane> lanes_;
   std::uint64_t attemptSeed_;

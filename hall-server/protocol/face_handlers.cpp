@@ -233,6 +233,14 @@ struct EnrollmentJob {
   std::size_t remaining = 0;
 };
 
+// The same photo for two delegates is a wrong photo.
+void markDuplicate(Hall& hall, v1::EnrollPhotoReport& report, std::uint32_t owner) {
+  const domain::Delegate* other = hall.pending().roster().findById(owner);
+  report.set_status("duplicate");
+  report.set_message("Ảnh này đã đăng ký cho đại biểu khác / This photo is enrolled for another delegate: " +
+                     (other ? other->code : std::to_string(owner)));
+}
+
 void fillOperatingPoint(const Hall& hall, v1::FaceEnrollmentReply& reply) {
   const FaceOptions& options = const_cast<Hall&>(hall).faceDesk().options();
   reply.set_threshold(options.attempt.match.threshold);
@@ -252,9 +260,17 @@ void finishEnrollment(Hall& hall, const std::shared_ptr<EnrollmentJob>& job) {
     request.fail(v1::ERROR_FAILED_PRECONDITION, "the roster changed during the enrollment; enroll again");
     return;
   }
+  // Checked again now: another enrollment may have taken one of these photos meanwhile.
+  FaceDesk& desk = hall.faceDesk();
   std::vector<domain::EnrolledPhoto> photos;
-  for (auto& photo : job->usable) {
-    if (photo) photos.push_back(std::move(*photo));
+  for (std::size_t i = 0; i < job->usable.size(); ++i) {
+    auto& photo = job->usable[i];
+    if (!photo) continue;
+    if (auto owner = desk.ownerOfPhoto(photo->sha256); owner && *owner != delegate->id) {
+      markDuplicate(hall, job->reports[i], *owner);
+      continue;
+    }
+    photos.push_back(std::move(*photo));
   }
   const bool removal = job->message->enroll_faces().photos_size() == 0;
 
@@ -262,7 +278,7 @@ void finishEnrollment(Hall& hall, const std::shared_ptr<EnrollmentJob>& job) {
   auto& reply = *response.mutable_face_enrollment();
   for (auto& report : job->reports) *reply.add_photos() = std::move(report);
   fillOperatingPoint(hall, reply);
-  const faceid::Gallery& gallery = hall.faceDesk().gallery();
+  const faceid::Gallery& gallery = desk.gallery();
   if (!photos.empty()) {
     std::vector<faceid::Descriptor> descriptors;
     for (const auto& photo : photos) descriptors.push_back(photo.descriptor);
@@ -292,6 +308,7 @@ void finishEnrollment(Hall& hall, const std::shared_ptr<EnrollmentJob>& job) {
     event.set_photos(static_cast<std::uint32_t>(photos.size()));
     event.set_enrolled_delegates(static_cast<std::uint32_t>(after));
     toWire(request.principal(), *event.mutable_by());
+    desk.reservePhotos(delegate->id, photos);
     request.stage(domain::FacesEnrolled{delegate->id, std::move(photos)});
   }
   request.commitAndReply(std::move(response));
@@ -409,10 +426,7 @@ void handleEnrollFaces(Request& request) {
       continue;
     }
     if (auto owner = desk.ownerOfPhoto(sha); owner && *owner != delegate->id) {
-      const domain::Delegate* other = hall.pending().roster().findById(*owner);
-      report.set_status("duplicate");
-      report.set_message("Ảnh này đã đăng ký cho đại biểu khác / This photo is enrolled for another delegate: " +
-                         (other ? other->code : std::to_string(*owner)));
+      markDuplicate(hall, report, *owner);
       continue;
     }
     if (const domain::EnrolledPhoto* known = desk.findPhoto(delegate->id, sha)) {

@@ -518,6 +518,33 @@ TEST_CASE_FIXTURE(FaceHall, "enrollment: per-photo report, reuse by hash, duplic
   CHECK_FALSE(hall->faceDesk().gallery().contains(delegates[1].id));
 }
 
+TEST_CASE_FIXTURE(FaceHall, "two enrollments in flight cannot give the same photo to two delegates") {
+  auto organizer = signedIn(Role::Organizer);
+  engine.hold = true;
+  std::vector<std::uint64_t> ids;
+  for (std::size_t i = 0; i < 2; ++i) {
+    v1::ClientMessage m;
+    m.mutable_enroll_faces()->set_delegate_code(code(i));
+    auto& photo = *m.mutable_enroll_faces()->add_photos();
+    photo.set_name("same.jpg");
+    photo.set_image("A-open");
+    ids.push_back(organizer->send(m));
+  }
+  pump([&] { return engine.held.size() == 2; });
+  engine.hold = false;
+  engine.releaseAll();
+  pump([&] { return organizer->responseTo(ids[0]).has_value() && organizer->responseTo(ids[1]).has_value(); });
+  settle();
+  CHECK(organizer->responseTo(ids[0])->face_enrollment().photos(0).status() == "ok");
+  const auto second = organizer->responseTo(ids[1])->face_enrollment();
+  CHECK(second.photos(0).status() == "duplicate");
+  CHECK(second.photos(0).message().find(code(0)) != std::string::npos);
+  CHECK(hall->faceDesk().gallery().size() == 1);
+  organizer.reset();
+  restart();
+  CHECK(hall->faceDesk().gallery().size() == 1);
+}
+
 TEST_CASE_FIXTURE(HallFixture, "roll calls and sittings are recorded in the chain; the log filters by sitting and pages") {
   auto chair = signedIn(Role::Chair);
   auto secretary = signedIn(Role::Secretary);
