@@ -4,22 +4,6 @@
 #include <cmath>
 
 namespace daihoi::faceid {
-namespace {
-
-// Squared Euclidean distance of two 128-float rows, written with eight
-// independent accumulators so that the compiler vectorises it without -ffast-math.
-inline float squaredDistance(const float* a, const float* b) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  for (std::size_t i = 0; i < kDescriptorSize; i += 8) {
-    for (std::size_t j = 0; j < 8; ++j) {
-      const float d = a[i + j] - b[i + j];
-      acc[j] += d * d;
-    }
-  }
-  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-}
-
-}  // namespace
 
 Descriptor meanDescriptor(std::span<const Descriptor> descriptors) {
   Descriptor mean{};

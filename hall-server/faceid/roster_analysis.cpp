@@ -7,18 +7,6 @@
 namespace daihoi::faceid {
 namespace {
 
-// As in matcher.cpp: eight independent accumulators, so that it vectorises without -ffast-math.
-inline float squaredDistance(const float* a, const float* b) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  for (std::size_t i = 0; i < kDescriptorSize; i += 8) {
-    for (std::size_t j = 0; j < 8; ++j) {
-      const float d = a[i + j] - b[i + j];
-      acc[j] += d * d;
-    }
-  }
-  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-}
-
 // The operating threshold stays within these whatever the roster says: below
 // 0.35 a delegate's own live frames (0.3–0.4 from the enrolled mean) are refused
 // too often; above 0.50 a 1:N search accepts strangers (matcher.hpp).

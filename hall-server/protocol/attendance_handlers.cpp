@@ -137,6 +137,19 @@ void handleTakeRollCall(Request& request) {
   request.commitAndReply(std::move(response));
 }
 
+namespace {
+// Everyone hears that a sitting started or ended; the chair's reply carries it too.
+v1::Response announceSitting(Request& request, const domain::Sitting& sitting) {
+  auto& event = *request.emit(Audience{domain::RoleSet::all()}).mutable_sitting_changed();
+  toWire(sitting, *event.mutable_sitting());
+  toWire(request.principal(), *event.mutable_by());
+  v1::Response response;
+  toWire(sitting, *response.mutable_sitting()->mutable_sitting());
+  response.mutable_sitting()->set_seq(request.lastEmittedSeq());
+  return response;
+}
+}  // namespace
+
 void handleStartSitting(Request& request) {
   Hall& hall = request.hall();
   const std::string& title = request.message().start_sitting().title();
@@ -151,12 +164,7 @@ void handleStartSitting(Request& request) {
   }
   const auto& sittings = hall.pending().sittings();
   domain::Sitting sitting{sittings.empty() ? 1 : sittings.back().id + 1, title, hall.clock().nowMs(), 0};
-  auto& event = *request.emit(Audience{domain::RoleSet::all()}).mutable_sitting_changed();
-  toWire(sitting, *event.mutable_sitting());
-  toWire(request.principal(), *event.mutable_by());
-  v1::Response response;
-  toWire(sitting, *response.mutable_sitting()->mutable_sitting());
-  response.mutable_sitting()->set_seq(request.lastEmittedSeq());
+  v1::Response response = announceSitting(request, sitting);
   request.stage(domain::SittingStarted{sitting});
   request.commitAndReply(std::move(response));
 }
@@ -170,12 +178,7 @@ void handleEndSitting(Request& request) {
   }
   domain::Sitting sitting = *current;
   sitting.endedMs = hall.clock().nowMs();
-  auto& event = *request.emit(Audience{domain::RoleSet::all()}).mutable_sitting_changed();
-  toWire(sitting, *event.mutable_sitting());
-  toWire(request.principal(), *event.mutable_by());
-  v1::Response response;
-  toWire(sitting, *response.mutable_sitting()->mutable_sitting());
-  response.mutable_sitting()->set_seq(request.lastEmittedSeq());
+  v1::Response response = announceSitting(request, sitting);
   request.stage(domain::SittingEnded{sitting.id, sitting.endedMs});
   request.commitAndReply(std::move(response));
 }
