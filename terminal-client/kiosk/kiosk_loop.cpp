@@ -128,6 +128,8 @@ void KioskLoop::sendFrame(OutgoingFrame frame) {
   faceFrame->set_captured_ms(frame.capturedMs);
   if (!settings_.badge.empty()) {
     faceFrame->set_claimed_code(settings_.badge);
+  } else if (!settings_.badgeToken.empty()) {
+    faceFrame->set_claimed_badge_token(settings_.badgeToken);
   }
   faceFrame->set_exit(settings_.exitKiosk);
   stats_.sent();

@@ -79,6 +79,7 @@ struct LoopSettings {
   std::uint64_t maxFrames = 0;      // frames captured; 0: no limit
   std::size_t maxInFlight = 2;
   std::string badge;                // FaceFrame.claimed_code
+  std::string badgeToken;           // FaceFrame.claimed_badge_token (the badge's QR code)
   bool exitKiosk = false;           // FaceFrame.exit
   std::int64_t resetAfterMs = 0;    // ResetPolicy; 0: leave it to the hall
   EncodeSettings encode;

@@ -51,7 +51,7 @@ std::string trim(std::string text) {
 
 const std::vector<std::string> kValueOptions = {
     "--server", "--url", "--ca-file", "--ca", "--timeout", "--device-token", "--device-token-file", "--credentials",
-    "--as", "--camera", "--video", "--folder", "--repeat", "--fps", "--max-frames", "--badge", "--reset-after-ms",
+    "--as", "--camera", "--video", "--folder", "--repeat", "--fps", "--max-frames", "--badge", "--badge-token", "--reset-after-ms",
     "--max-width", "--quality"};
 const std::vector<std::string> kFlagOptions = {"--insecure", "--as-fast-as-possible", "--exit", "--headless",
                                                "--json", "--speak", "--help", "-h"};
@@ -154,6 +154,9 @@ std::variant<KioskOptions, CliError> parseKioskArguments(const std::vector<std::
     } else if (name == "--badge") {
       if (value.empty()) return usageError("--badge needs a delegate code");
       options.badge = value;
+    } else if (name == "--badge-token") {
+      if (value.empty()) return usageError("--badge-token needs the token read from the badge's QR code");
+      options.badgeToken = value;
     } else if (name == "--reset-after-ms") {
       auto ms = parseInteger<std::int64_t>(value);
       if (!ms || *ms < 0 || *ms > 600000) return usageError("--reset-after-ms takes milliseconds, 0–600000 (0: off)");
@@ -276,6 +279,7 @@ Frames:
   --quality Q             JPEG quality (default 85)
 Check-in:
   --badge CODE            second factor: the face is verified against this delegate only
+  --badge-token TOKEN     the same, with the token of the badge's QR code (read by a scanner)
   --exit                  an exit kiosk: recognised and live records a check-out
   --reset-after-ms MS     send FaceReset after a final answer once no face was seen for MS
                           (default 0: the hall starts a new attempt by itself)

@@ -44,6 +44,7 @@ struct KioskOptions {
   std::uint64_t maxFrames = 0;
 
   std::string badge;
+  std::string badgeToken;
   bool exitKiosk = false;
   std::int64_t resetAfterMs = 0;
   int maxWidth = 640;

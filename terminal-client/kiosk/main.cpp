@@ -255,6 +255,7 @@ int run(int argc, char** argv) {
   settings.realTime = !options.asFastAsPossible;
   settings.maxFrames = options.maxFrames;
   settings.badge = options.badge;
+  settings.badgeToken = options.badgeToken;
   settings.exitKiosk = options.exitKiosk;
   settings.resetAfterMs = options.resetAfterMs;
   settings.encode.maxWidth = options.maxWidth;

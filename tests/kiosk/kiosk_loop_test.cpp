@@ -272,6 +272,22 @@ TEST_CASE("badge and exit go with every frame; the check-in is reported once and
   CHECK(result.summary.checkedIn[0].replies == 6);
 }
 
+TEST_CASE("the badge's QR token goes with every frame as the claimed badge") {
+  SyntheticSource source(4, 100);
+  FakeHall hall(5ms, [](const v1::FaceFrame& f) { return faceReply(f, v1::FACE_STATUS_COLLECTING); });
+  Recorder screen;
+  std::atomic<int> stop{0};
+  auto s = settings(100, false);
+  s.badgeToken = "qr-token-of-the-badge";
+  KioskLoop loop(source, hall, screen, s, stop);
+  loop.run();
+  REQUIRE_FALSE(hall.frames().empty());
+  for (const auto& frame : hall.frames()) {
+    CHECK(frame.claimed_badge_token() == "qr-token-of-the-badge");
+    CHECK(frame.claimed_code().empty());
+  }
+}
+
 TEST_CASE("--max-frames stops the capture; the last replies still arrive") {
   SyntheticSource source(1000, 100);
   FakeHall hall(30ms, [](const v1::FaceFrame& f) { return faceReply(f, v1::FACE_STATUS_COLLECTING); });

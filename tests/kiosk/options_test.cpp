@@ -157,7 +157,7 @@ TEST_CASE("the usage text names every option") {
   const std::string text = kioskUsage();
   for (const char* option : {"--server", "--ca-file", "--insecure", "--device-token-file", "--device-token",
                              "--credentials", "--camera", "--video", "--folder", "--repeat", "--fps",
-                             "--as-fast-as-possible", "--max-frames", "--badge", "--exit", "--reset-after-ms",
+                             "--as-fast-as-possible", "--max-frames", "--badge", "--badge-token", "--exit", "--reset-after-ms",
                              "--headless", "--json", "--speak", "DAIHOI_DEVICE_TOKEN"}) {
     CAPTURE(option);
     CHECK(text.find(option) != std::string::npos);

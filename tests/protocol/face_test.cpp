@@ -364,6 +364,20 @@ TEST_CASE_FIXTURE(FaceHall, "the badge as second factor: verified 1:1, a differe
   CHECK(verified.status() == v1::FACE_STATUS_CHECKED_IN);
   CHECK(verified.delegate().code() == code(0));
 
+  // The badge's QR token names the delegate the same way.
+  for (int i = 0; i < 45; ++i) frame(*kiosk, "empty-room");
+  v1::ClientMessage byToken;
+  byToken.mutable_face_frame()->set_image("B-open");
+  byToken.mutable_face_frame()->set_claimed_badge_token(badgeTokens.at(code(0)));
+  v1::FaceFrameReply tokenReply;
+  for (int i = 0; i < 10 && tokenReply.status() != v1::FACE_STATUS_MISMATCH; ++i) {
+    clock.advance(100);
+    tokenReply = call(*kiosk, byToken).face_frame();
+  }
+  CHECK(tokenReply.status() == v1::FACE_STATUS_MISMATCH);  // B's face on A's badge
+  byToken.mutable_face_frame()->set_claimed_badge_token("not-a-badge-token");
+  CHECK(call(*kiosk, byToken).error().code() == v1::ERROR_NOT_FOUND);
+
   // A badge that names nobody, or a delegate without an enrolled face: clear errors.
   v1::ClientMessage m;
   m.mutable_face_frame()->set_image("A-open");
