@@ -38,14 +38,14 @@ void ArchiveReader::attendanceLog(
   });
 }
 
-void ArchiveReader::faceThumbnail(std::int64_t attendanceId,
-                                  std::function<void(std::optional<std::string>, std::string)> done) {
+void ArchiveReader::readImage(std::function<std::optional<std::string>(store::Store&)> read,
+                              std::function<void(std::optional<std::string>, std::string)> done) {
   ++inFlight_;
-  asio::post(thread_, [this, attendanceId, done = std::move(done)]() mutable {
+  asio::post(thread_, [this, read = std::move(read), done = std::move(done)]() mutable {
     std::optional<std::string> jpeg;
     std::string error;
     try {
-      jpeg = store().loadFaceThumbnail(attendanceId);
+      jpeg = read(store());
     } catch (const std::exception& e) {
       error = e.what();
       store_.reset();
@@ -55,6 +55,16 @@ void ArchiveReader::faceThumbnail(std::int64_t attendanceId,
       done(std::move(jpeg), std::move(error));
     });
   });
+}
+
+void ArchiveReader::faceThumbnail(std::int64_t attendanceId,
+                                  std::function<void(std::optional<std::string>, std::string)> done) {
+  readImage([attendanceId](store::Store& store) { return store.loadFaceThumbnail(attendanceId); }, std::move(done));
+}
+
+void ArchiveReader::faceAttemptImage(std::uint64_t seq,
+                                     std::function<void(std::optional<std::string>, std::string)> done) {
+  readImage([seq](store::Store& store) { return store.loadFaceAttemptImage(seq); }, std::move(done));
 }
 
 }  // namespace daihoi::app

@@ -21,12 +21,16 @@ class ArchiveReader final : public protocol::Archive {
                      std::function<void(std::vector<domain::AttendanceLogEntry>, std::string)> done) override;
   void faceThumbnail(std::int64_t attendanceId,
                      std::function<void(std::optional<std::string>, std::string)> done) override;
+  void faceAttemptImage(std::uint64_t seq, std::function<void(std::optional<std::string>, std::string)> done) override;
   void stop();
   // Reads whose answer has not run yet (network thread only).
   int inFlight() const { return inFlight_; }
 
  private:
   store::Store& store();  // the reader thread only
+  // Reads one optional image on the reader thread and answers on the network thread.
+  void readImage(std::function<std::optional<std::string>(store::Store&)> read,
+                 std::function<void(std::optional<std::string>, std::string)> done);
 
   std::string databasePath_;
   boost::asio::io_context& ioc_;

@@ -27,7 +27,7 @@ usage:
                     [--session-ttl-hours N] [--auth-threads N]
                     [--no-face] [--face-workers 2] [--models-dir DIR] [--face-threshold 0.45]
                     [--face-margin 0.07] [--liveness on|off] [--attended-kiosk NAME]...
-                    [--face-thumbnail-days 30]
+                    [--face-thumbnail-days 30] [--keep-failed-attempts]
   hall-server init-demo --db FILE --credentials FILE [--delegates 500] [--delegations 15] [--faces DIR]
   hall-server init --db FILE --name TEXT --organizer USER --password-file FILE
                    [--organizer-name TEXT] [--term TEXT] [--venue TEXT] [--starts DATE] [--ends DATE] [--quorum 2/3]
@@ -59,7 +59,7 @@ struct Args {
   }
 };
 
-const std::vector<std::string> kFlags = {"all", "help", "no-face"};
+const std::vector<std::string> kFlags = {"all", "help", "no-face", "keep-failed-attempts"};
 
 Args parse(int argc, char** argv) {
   Args args;
@@ -174,6 +174,8 @@ int runServe(const Args& args) {
   } else if (v != "on") {
     throw std::invalid_argument("--liveness is on or off, not '" + v + "'");
   }
+  // The face of failed attempts too, for the secretariat's review (off: frames are never kept).
+  options.hall.face.keepFailedAttempts = args.flag("keep-failed-attempts");
   // Kiosks with an usher who checks every person: no liveness there.
   if (auto it = args.options.find("attended-kiosk"); it != args.options.end()) {
     options.hall.face.attendedKiosks = it->second;

@@ -65,7 +65,15 @@ struct SittingEnded {
   std::int64_t timeMs = 0;
 };
 
-// Face thumbnails whose retention period has ended are deleted.
+// The congress keeps failed attempts: the face of an unresolved attempt, for the
+// secretariat to review, until expiresMs.
+struct FaceAttemptImageKept {
+  std::uint64_t seq = 0;  // the FaceAttemptUnresolved event
+  std::string jpeg;
+  std::int64_t expiresMs = 0;
+};
+
+// Face thumbnails (and kept attempt images) whose retention period has ended are deleted.
 struct ThumbnailsExpired {
   std::int64_t beforeMs = 0;
 };
@@ -94,6 +102,7 @@ struct BadgeTokenUsed {
 using Change = std::variant<AttendanceRecorded, RosterReplaced, SessionOpened, SessionClosed, BadgeTokenUsed,
                             BallotDrafted, BallotOpened, VoteCast, BallotClosed, TallyConfirmed, BallotPublished,
                             BallotCancelled, CountingCommitteeAppointed, VotingRulesChosen, FacesEnrolled,
-                            RollCallTaken, SittingStarted, SittingEnded, ThumbnailsExpired>;
+                            RollCallTaken, SittingStarted, SittingEnded, ThumbnailsExpired,
+                            FaceAttemptImageKept>;
 
 }  // namespace daihoi::domain

@@ -19,6 +19,8 @@ class Archive {
                              std::function<void(std::vector<domain::AttendanceLogEntry>, std::string error)> done) = 0;
   virtual void faceThumbnail(std::int64_t attendanceId,
                              std::function<void(std::optional<std::string> jpeg, std::string error)> done) = 0;
+  virtual void faceAttemptImage(std::uint64_t seq,
+                                std::function<void(std::optional<std::string> jpeg, std::string error)> done) = 0;
 };
 
 }  // namespace daihoi::protocol

@@ -27,6 +27,8 @@ struct FaceOptions {
   float lookAlikeLimit = 0.5f;
   // A face check-in's thumbnail is kept this long, for disputes; 0 keeps none.
   std::int64_t thumbnailRetentionMs = 30LL * 24 * 3600 * 1000;
+  // The congress may keep the face of failed attempts too (same retention); off by default.
+  bool keepFailedAttempts = false;
   // Kiosk frames per second allowed (token bucket of `kioskBurstFrames`).
   double kioskFramesPerSecond = 20;
   double kioskBurstFrames = 40;

@@ -188,6 +188,12 @@ void answerFrame(Hall& hall, const std::shared_ptr<Connection>& connection, Kios
       if (const domain::Delegate* claimed = roster.findById(*frame.claimed)) event.set_claimed_code(claimed->code);
     }
     reply.set_seq(request.lastEmittedSeq());
+    const FaceOptions& options = hall.faceDesk().options();
+    if (options.keepFailedAttempts && options.thumbnailRetentionMs > 0 && !lane.lastChip.empty()) {
+      event.set_image_kept(true);
+      request.stage(domain::FaceAttemptImageKept{request.lastEmittedSeq(), lane.lastChip,
+                                                 hall.clock().nowMs() + options.thumbnailRetentionMs});
+    }
   }
   reply.set_prompt(promptFor(status, measured, delegate, delegation, alreadyThere));
   request.commitAndReply(std::move(response));
@@ -505,11 +511,16 @@ void handleGetFaceThumbnail(Request& request) {
     request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no archive");
     return;
   }
-  const std::uint64_t id = request.message().get_face_thumbnail().attendance_id();
+  const auto& in = request.message().get_face_thumbnail();
+  if ((in.attendance_id() == 0) == (in.attempt_seq() == 0)) {
+    request.fail(v1::ERROR_INVALID_ARGUMENT, "name either an attendance record or a failed attempt");
+    return;
+  }
+  const bool attempt = in.attempt_seq() != 0;
+  const std::uint64_t id = attempt ? in.attempt_seq() : in.attendance_id();
   auto message = std::make_shared<const v1::ClientMessage>(request.message());
   std::weak_ptr<Connection> weak = request.connectionPtr();
-  archive->faceThumbnail(static_cast<std::int64_t>(id), [&hall, weak, message, id](std::optional<std::string> jpeg,
-                                                                                   std::string error) {
+  auto answer = [&hall, weak, message, id, attempt](std::optional<std::string> jpeg, std::string error) {
     auto connection = weak.lock();
     if (!connection) return;
     Request resumed(hall, connection, *message);
@@ -518,15 +529,27 @@ void handleGetFaceThumbnail(Request& request) {
       return;
     }
     if (!jpeg) {
-      resumed.fail(v1::ERROR_NOT_FOUND, "no thumbnail is kept for attendance record " + std::to_string(id) +
-                                            " (not a face check-in, or its retention period has ended)");
+      resumed.fail(v1::ERROR_NOT_FOUND,
+                   attempt ? "no image is kept for attempt " + std::to_string(id) +
+                                 " (the congress does not keep failed attempts, or the retention period has ended)"
+                           : "no thumbnail is kept for attendance record " + std::to_string(id) +
+                                 " (not a face check-in, or its retention period has ended)");
       return;
     }
     v1::Response response;
-    response.mutable_face_thumbnail()->set_attendance_id(id);
+    if (attempt) {
+      response.mutable_face_thumbnail()->set_attempt_seq(id);
+    } else {
+      response.mutable_face_thumbnail()->set_attendance_id(id);
+    }
     response.mutable_face_thumbnail()->set_jpeg(std::move(*jpeg));
     resumed.commitAndReply(std::move(response));
-  });
+  };
+  if (attempt) {
+    archive->faceAttemptImage(id, std::move(answer));
+  } else {
+    archive->faceThumbnail(static_cast<std::int64_t>(id), std::move(answer));
+  }
 }
 
 void scheduleThumbnailExpiry(Hall& hall) {

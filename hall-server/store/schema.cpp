@@ -455,6 +455,15 @@ BEGIN
 END;
 )sql";
 
+// Only when the congress turns on keeping failed face attempts (off by default).
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE face_attempt_images (
+  seq        INTEGER PRIMARY KEY,
+  jpeg       BLOB NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "congress, roster, accounts, sessions, attendance and the event log", kVersion1},
     Migration{2, "indexes for log paging and session loading; append-only events and attendance log",
@@ -464,6 +473,7 @@ constexpr std::array kMigrations{
               kVersion3},
     Migration{4, "a durable mark for a secret ballot's scrub still to do", kVersion4},
     Migration{5, "Face ID enrollment and check-in thumbnails; sittings and roll calls", kVersion5},
+    Migration{6, "images of failed face attempts, when the congress keeps them", kVersion6},
 };
 
 bool tableExists(Database& db, std::string_view table) {

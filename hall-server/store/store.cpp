@@ -418,6 +418,15 @@ std::optional<std::string> Store::loadFaceThumbnail(std::int64_t attendanceId) {
   return jpeg;
 }
 
+std::optional<std::string> Store::loadFaceAttemptImage(std::uint64_t seq) {
+  auto row = db_->cached("SELECT jpeg FROM face_attempt_images WHERE seq = ?1");
+  row->bindInt64(1, seqValue(seq));
+  std::optional<std::string> jpeg;
+  if (row->step()) jpeg = row->columnBlob(0);
+  row->reset();
+  return jpeg;
+}
+
 std::vector<domain::FacesEnrolled> Store::loadFacePhotos() {
   std::vector<domain::FacesEnrolled> enrolled;
   auto rows = db_->prepare(
@@ -1201,6 +1210,13 @@ void Store::apply(const domain::SittingEnded& change) {
 void Store::apply(const domain::ThumbnailsExpired& change) {
   auto purge = db_->cached("DELETE FROM face_thumbnails WHERE expires_ms <= ?1");
   purge->bindInt64(1, change.beforeMs).run();
+  auto purgeAttempts = db_->cached("DELETE FROM face_attempt_images WHERE expires_ms <= ?1");
+  purgeAttempts->bindInt64(1, change.beforeMs).run();
+}
+
+void Store::apply(const domain::FaceAttemptImageKept& change) {
+  auto insert = db_->cached("INSERT INTO face_attempt_images (seq, jpeg, expires_ms) VALUES (?1, ?2, ?3)");
+  insert->bindInt64(1, seqValue(change.seq)).bindBlob(2, change.jpeg).bindInt64(3, change.expiresMs).run();
 }
 
 }  // namespace daihoi::store

@@ -81,6 +81,8 @@ class Store {
   std::vector<domain::AttendanceLogEntry> loadAttendanceLog(const domain::AttendanceLogQuery& query = {});
   // A face check-in's thumbnail while its retention lasts.
   std::optional<std::string> loadFaceThumbnail(std::int64_t attendanceId);
+  // A failed face attempt's image, kept by the congress's choice, while its retention lasts.
+  std::optional<std::string> loadFaceAttemptImage(std::uint64_t seq);
   // Every delegate's enrolled photos, by delegate id (photos follow the code across roster imports).
   std::vector<domain::FacesEnrolled> loadFacePhotos();
   std::vector<domain::Sitting> loadSittings();  // ascending by id
@@ -155,6 +157,7 @@ class Store {
   void apply(const domain::SittingStarted& change);
   void apply(const domain::SittingEnded& change);
   void apply(const domain::ThumbnailsExpired& change);
+  void apply(const domain::FaceAttemptImageKept& change);
   void insertSecretVotes();
   bool isSecretBallot(std::uint32_t ballotId);
   // Throws unless the last UPDATE changed the ballot, which had to be `expectedStatus`.

@@ -319,6 +319,42 @@ TEST_CASE_FIXTURE(FaceHall, "unknown and ambiguous faces go to the reception des
   CHECK(hall->committed().attendance().totals().present == 0);
 }
 
+TEST_CASE_FIXTURE(FaceHall, "failed attempts keep no image unless the congress turns it on") {
+  for (const bool keep : {false, true}) {
+    CAPTURE(keep);
+    options.face.keepFailedAttempts = keep;
+    restart();
+    auto organizer = signedIn(Role::Organizer);
+    auto secretary = signedIn(Role::Secretary);
+    auto kiosk = signedIn(Role::Kiosk);
+    enroll(*organizer, code(0), {"A-open"});
+    v1::FaceFrameReply last;
+    for (int i = 0; i < 10 && last.status() != v1::FACE_STATUS_UNKNOWN; ++i) last = frame(*kiosk, "C-open").face_frame();
+    REQUIRE(last.status() == v1::FACE_STATUS_UNKNOWN);
+    settle();
+    auto attempts = eventsWith(*secretary, &v1::Event::has_face_attempt_unresolved);
+    REQUIRE(attempts.size() == 1);
+    CHECK(attempts[0].face_attempt_unresolved().image_kept() == keep);
+    v1::ClientMessage fetch;
+    fetch.mutable_get_face_thumbnail()->set_attempt_seq(attempts[0].seq());
+    auto image = call(*secretary, fetch);
+    if (keep) {
+      REQUIRE_MESSAGE(image.has_face_thumbnail(), image.DebugString());
+      CHECK(image.face_thumbnail().jpeg() == "jpeg of C-open");
+      CHECK(image.face_thumbnail().attempt_seq() == attempts[0].seq());
+    } else {
+      CHECK(image.error().code() == v1::ERROR_NOT_FOUND);
+    }
+    v1::ClientMessage both;
+    both.mutable_get_face_thumbnail()->set_attempt_seq(1);
+    both.mutable_get_face_thumbnail()->set_attendance_id(1);
+    CHECK(call(*secretary, both).error().code() == v1::ERROR_INVALID_ARGUMENT);
+    organizer.reset();
+    secretary.reset();
+    kiosk.reset();
+  }
+}
+
 TEST_CASE_FIXTURE(FaceHall, "a delegate already present is welcomed back without counting twice; an exit kiosk checks out") {
   auto organizer = signedIn(Role::Organizer);
   auto chair = signedIn(Role::Chair);

@@ -109,10 +109,14 @@ TEST_CASE("a face check-in keeps its thumbnail with the log row until its retent
   byTime.toMs = 1'001;
   CHECK(store->loadAttendanceLog(byTime).size() == 2);
 
+  commitChanges(*store, {domain::FaceAttemptImageKept{42, "attempt face", 5'000}});
+  CHECK(store->loadFaceAttemptImage(42) == "attempt face");
+  CHECK_FALSE(store->loadFaceAttemptImage(41).has_value());
   commitChanges(*store, {domain::ThumbnailsExpired{4'999}});
   CHECK(store->loadFaceThumbnail(log[0].id).has_value());
   commitChanges(*store, {domain::ThumbnailsExpired{5'000}});
   CHECK_FALSE(store->loadFaceThumbnail(log[0].id).has_value());
+  CHECK_FALSE(store->loadFaceAttemptImage(42).has_value());
   CHECK_FALSE(store->loadAttendanceLog()[0].hasThumbnail);
   CHECK(store->loadAttendanceLog().size() == 2);  // the record itself stays
 }
