@@ -64,7 +64,7 @@ const std::vector<CommandSpec>& commands() {
       {"attendance-log", false, 0, 0,
        "attendance-log [--delegate CODE] [--sitting N] [--from ISO] [--to ISO] [--csv FILE]",
        {"--sitting", "--from", "--to", "--csv"}},
-      {"face-thumbnail", false, 1, 1, "face-thumbnail ID --out FILE", {"--out"}},
+      {"face-thumbnail", false, 1, 1, "face-thumbnail ID [--attempt] --out FILE", {"--out", "--attempt"}},
   };
   return specs;
 }
@@ -81,12 +81,13 @@ const std::vector<std::string_view> kValueOptions = {
     "--preset", "--out",   "--note",     "--sitting",       "--from",     "--to",        "--csv"};
 const std::vector<std::string_view> kFlagOptions = {"--json", "--insecure", "--help", "-h"};
 const std::vector<std::string_view> kCommandFlags = {"--allow-changes", "--no-quorum-check", "--confirmation",
-                                                     "--no-confirmation", "--none", "--replace"};
+                                                     "--no-confirmation", "--none", "--replace", "--attempt"};
 const std::vector<std::string_view> kCommandOptions = {
     "--delegation", "--reason",   "--count",      "--for",           "--kind",     "--mode",   "--title",
     "--agenda",     "--option",   "--candidate",  "--seats",         "--min",      "--max",    "--duration",
     "--majority",   "--participation", "--preset", "--out",          "--allow-changes", "--no-quorum-check",
-    "--confirmation", "--no-confirmation", "--none", "--replace", "--note", "--sitting", "--from", "--to", "--csv"};
+    "--confirmation", "--no-confirmation", "--none", "--replace", "--attempt", "--note", "--sitting", "--from", "--to",
+    "--csv"};
 
 bool contains(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -535,6 +536,8 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
         options.none = true;
       } else if (name == "--replace") {
         options.replace = true;
+      } else if (name == "--attempt") {
+        options.attempt = true;
       } else {
         options.help = true;
       }
@@ -907,6 +910,7 @@ Voting:
                                   ký, cặp giống nhau, ngưỡng / the enrollment: enrolled, missing,
                                   look-alikes, thresholds, whether face work is available
   face-thumbnail ID --out FILE    ảnh JPEG lưu khi điểm danh bằng khuôn mặt (số ID từ attendance-log)
+  face-thumbnail SEQ --attempt --out FILE   ảnh của lượt nhận diện không thành (khi đại hội cho lưu)
                                   the JPEG kept with a face check-in (ID from attendance-log)
 
 Connection:

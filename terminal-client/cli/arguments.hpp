@@ -62,6 +62,7 @@ struct CliOptions {
   std::optional<std::int64_t> toMs;
   std::optional<std::string> csvFile;
   std::optional<std::uint64_t> attendanceId;          // face-thumbnail ID
+  bool attempt = false;                               // face-thumbnail --attempt: ID is a failed attempt's seq
 };
 
 // --from/--to of attendance-log: "2025-12-02", "2025-12-02T08:30", "2025-12-02 08:30:15",

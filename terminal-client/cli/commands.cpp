@@ -736,7 +736,11 @@ int runAttendanceLog(HallClient& client, Printer& printer, const CliOptions& opt
 
 int runFaceThumbnail(HallClient& client, Printer& printer, const CliOptions& options) {
   v1::ClientMessage message;
-  message.mutable_get_face_thumbnail()->set_attendance_id(*options.attendanceId);
+  if (options.attempt) {
+    message.mutable_get_face_thumbnail()->set_attempt_seq(*options.attendanceId);
+  } else {
+    message.mutable_get_face_thumbnail()->set_attendance_id(*options.attendanceId);
+  }
   auto response = callExpecting(client, std::move(message), v1::Response::kFaceThumbnail);
   if (!response) {
     return printer.fail(requestError(response.error()));

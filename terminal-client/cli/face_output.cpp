@@ -707,6 +707,9 @@ std::string faceEventText(const v1::Event& event, const client::StateMirror& nam
       if (!attempt.claimed_code().empty() && attempt.status() != v1::FACE_STATUS_MISMATCH) {
         line += " · thẻ " + safe(attempt.claimed_code());
       }
+      if (attempt.image_kept()) {
+        line += " · ảnh lưu: daihoi face-thumbnail " + std::to_string(event.seq()) + " --attempt --out ảnh.jpg";
+      }
       if (attempt.nearest_delegate_id() != 0) {
         line += " · gần nhất: " + delegateText(names, attempt.nearest_delegate_id());
         if (attempt.distance() > 0) {
@@ -763,7 +766,8 @@ void writeFaceEventJson(JsonWriter& json, const v1::Event& event, const client::
       writePrincipalJson(json, attempt.kiosk());
       json.key("status").value(faceStatusKey(attempt.status()))
           .key("reason").value(attempt.reason())
-          .key("claimedCode").value(attempt.claimed_code());
+          .key("claimedCode").value(attempt.claimed_code())
+          .key("imageKept").value(attempt.image_kept());
       if (attempt.nearest_delegate_id() != 0) {
         json.key("nearest");
         writeDelegateRef(json, names, attempt.nearest_delegate_id());

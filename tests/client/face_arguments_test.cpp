@@ -78,6 +78,10 @@ TEST_CASE("faces, roll-call and face-thumbnail") {
   auto thumbnail = parsedOk({"face-thumbnail", "42", "--out", "mat.jpg"});
   CHECK(thumbnail.attendanceId == 42u);
   CHECK(thumbnail.outFile == "mat.jpg");
+  CHECK_FALSE(thumbnail.attempt);
+  auto attempt = parsedOk({"face-thumbnail", "97", "--attempt", "--out", "lan-that-bai.jpg"});
+  CHECK(attempt.attempt);
+  CHECK(attempt.attendanceId == 97u);
   CHECK(usageMessage({"face-thumbnail", "42"}).find("--out") != std::string::npos);
   CHECK(usageMessage({"face-thumbnail", "abc", "--out", "x.jpg"}).find("face check-in") != std::string::npos);
   CHECK(usageMessage({"face-thumbnail", "0", "--out", "x.jpg"}).find("face check-in") != std::string::npos);

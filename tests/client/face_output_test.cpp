@@ -370,7 +370,7 @@ TEST_CASE("watch: unresolved face attempts, roll calls, sittings, enrollment cha
   CHECK(eventJson(unknown, names) ==
         "{\"seq\":60,\"timeMs\":" + std::to_string(kMorning) +
             ",\"type\":\"face_attempt_unresolved\",\"kiosk\":{\"role\":\"kiosk\",\"accountId\":7,\"displayName\":\"\","
-            "\"login\":\"kiosk-1\"},\"status\":\"unknown\",\"reason\":\"\",\"claimedCode\":\"\"}");
+            "\"login\":\"kiosk-1\"},\"status\":\"unknown\",\"reason\":\"\",\"claimedCode\":\"\",\"imageKept\":false}");
 
   v1::Event mismatch = unknown;
   auto& wrong = *mismatch.mutable_face_attempt_unresolved();
@@ -381,8 +381,12 @@ TEST_CASE("watch: unresolved face attempts, roll calls, sittings, enrollment cha
   CHECK(mentions(eventText(mismatch, names), "Ki-ốt kiosk-1: khuôn mặt không khớp với thẻ HN-003 — mời làm thủ tục "
                                              "tại bàn tiếp đón · gần nhất: HN-002 Trần Thị Bình (0,520)\n"));
   CHECK(mentions(eventJson(mismatch, names), "\"status\":\"mismatch\",\"reason\":\"\",\"claimedCode\":\"HN-003\","
-                                             "\"nearest\":{\"delegateId\":2,\"code\":\"HN-002\",\"name\":\"Trần Thị "
+                                             "\"imageKept\":false,\"nearest\":{\"delegateId\":2,\"code\":\"HN-002\",\"name\":\"Trần Thị "
                                              "Bình\"},\"distance\":0.52}"));
+  v1::Event kept = unknown;
+  kept.mutable_face_attempt_unresolved()->set_image_kept(true);
+  CHECK(mentions(eventText(kept, names), " · ảnh lưu: daihoi face-thumbnail 60 --attempt --out ảnh.jpg"));
+  CHECK(mentions(eventJson(kept, names), "\"imageKept\":true"));
   v1::Event notLive = unknown;
   notLive.mutable_face_attempt_unresolved()->set_status(v1::FACE_STATUS_NOT_LIVE);
   CHECK(mentions(eventText(notLive, names), "không xác nhận được người thật trước máy ảnh"));
