@@ -175,7 +175,8 @@ void answerFrame(Hall& hall, const std::shared_ptr<Connection>& connection, Kios
       reply.set_seq(request.lastEmittedSeq());
     }
   } else if (update.becameFinal && update.stage != AttemptStage::Accepted) {
-    // To the secretariat's console, for a check-in by hand. No image is kept.
+    // To the secretariat's console, for a check-in by hand. No image is kept
+    // unless the congress keeps failed attempts.
     auto& event = *request.emit(Audience{{Role::Secretary, Role::Organizer}}).mutable_face_attempt_unresolved();
     toWire(request.principal(), *event.mutable_kiosk());
     event.set_status(status);
@@ -195,6 +196,8 @@ void answerFrame(Hall& hall, const std::shared_ptr<Connection>& connection, Kios
                                                  hall.clock().nowMs() + options.thumbnailRetentionMs});
     }
   }
+  // The next attempt's thumbnail must be its own face, never this one's.
+  if (update.becameFinal) lane.lastChip.clear();
   reply.set_prompt(promptFor(status, measured, delegate, delegation, alreadyThere));
   request.commitAndReply(std::move(response));
 }
