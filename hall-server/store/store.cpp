@@ -651,21 +651,6 @@ void Store::writeRoster(const domain::Roster& roster) {
     }
   }
 
-  // Enrolled faces follow the code; those of codes no longer on the roster go.
-  {
-    std::string codes;
-    for (const domain::Delegate& delegate : roster.delegates()) {
-      codes += delegate.code;
-      codes += '\n';
-    }
-    auto forget = db_->prepare(
-        "WITH RECURSIVE split(code, rest) AS (SELECT '', ?1 UNION ALL "
-        "SELECT substr(rest, 1, instr(rest, char(10)) - 1), substr(rest, instr(rest, char(10)) + 1) "
-        "FROM split WHERE rest <> '') "
-        "DELETE FROM face_photos WHERE delegate_code NOT IN (SELECT code FROM split)");
-    forget.bindText(1, codes).run();
-  }
-
   // Cascades to photos, credentials and presence; attendance_log has no foreign key.
   db_->exec("DELETE FROM delegates; DELETE FROM delegations;");
 
@@ -714,6 +699,9 @@ void Store::writeRoster(const domain::Roster& roster) {
       insertPresence->reset();
     }
   }
+  // Enrolled faces are keyed by code, so they follow a person to a new id;
+  // those of codes no longer on the roster go.
+  db_->exec("DELETE FROM face_photos WHERE delegate_code NOT IN (SELECT code FROM delegates)");
 }
 
 std::uint32_t Store::addStaff(domain::StaffAccount account) {

@@ -595,6 +595,28 @@ TEST_CASE_FIXTURE(FaceHall, "two enrollments in flight cannot give the same phot
   CHECK(hall->faceDesk().gallery().size() == 1);
 }
 
+TEST_CASE_FIXTURE(FaceHall, "a roster import keeps the enrolled faces of the codes that remain, and only those") {
+  auto organizer = signedIn(Role::Organizer);
+  enroll(*organizer, code(0), {"A-open"});
+  enroll(*organizer, code(1), {"B-open"});
+  v1::ClientMessage import;
+  import.mutable_import_roster()->set_csv("code,full_name,delegation,seat\n" + code(1) +
+                                          ",Phạm Thị Dung,Đoàn Mới,Z-01\nNEW-001,Đặng Văn Em,Đoàn Mới,Z-02\n");
+  REQUIRE_MESSAGE(call(*organizer, import).has_import_roster(), "import refused");
+  settle();
+  const auto& desk = hall->faceDesk();
+  const auto* kept = hall->committed().roster().findByCode(code(1));
+  REQUIRE(kept != nullptr);
+  CHECK(desk.gallery().size() == 1);
+  CHECK(desk.gallery().contains(kept->id));
+  CHECK(desk.photosOf(kept->id).size() == 1);
+  const std::uint32_t keptId = kept->id;  // the roster goes with the hall
+  organizer.reset();
+  restart();
+  CHECK(hall->faceDesk().gallery().size() == 1);
+  CHECK(hall->faceDesk().gallery().contains(keptId));
+}
+
 TEST_CASE_FIXTURE(HallFixture, "roll calls and sittings are recorded in the chain; the log filters by sitting and pages") {
   auto chair = signedIn(Role::Chair);
   auto secretary = signedIn(Role::Secretary);
