@@ -250,8 +250,8 @@ void markDuplicate(Hall& hall, v1::EnrollPhotoReport& report, std::uint32_t owne
                      (other ? other->code : std::to_string(owner)));
 }
 
-void fillOperatingPoint(const Hall& hall, v1::FaceEnrollmentReply& reply) {
-  const FaceOptions& options = const_cast<Hall&>(hall).faceDesk().options();
+void fillOperatingPoint(Hall& hall, v1::FaceEnrollmentReply& reply) {
+  const FaceOptions& options = hall.faceDesk().options();
   reply.set_threshold(options.attempt.match.threshold);
   reply.set_margin(options.attempt.match.margin);
   reply.set_look_alike_limit(options.lookAlikeLimit);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "cli_test_support.hpp"
+
 #include <filesystem>
 #include <fstream>
 
@@ -8,26 +10,11 @@
 #include "cli/arguments.hpp"
 
 using namespace daihoi::cli;
+using namespace daihoi::cli::test;
 using namespace daihoi::client;
 namespace fs = std::filesystem;
 
 namespace {
-
-CliOptions parsedOk(const std::vector<std::string>& args, std::optional<std::string> env = std::nullopt) {
-  auto result = parseArguments(args, std::move(env));
-  if (auto* error = std::get_if<CliError>(&result)) {
-    FAIL("unexpected usage error: " << error->message);
-  }
-  return std::get<CliOptions>(result);
-}
-
-std::string usageMessage(const std::vector<std::string>& args) {
-  auto result = parseArguments(args, std::nullopt);
-  REQUIRE(std::holds_alternative<CliError>(result));
-  CHECK(std::get<CliError>(result).exitCode == kExitUsage);
-  CHECK(std::get<CliError>(result).code == "ERROR_USAGE");
-  return std::get<CliError>(result).message;
-}
 
 // A file in a fresh temporary directory, removed with the object.
 class TempFile {

@@ -2,30 +2,22 @@
 // progress, verify, rules, export.
 #include <doctest/doctest.h>
 
+#include "cli_test_support.hpp"
+
 #include "cli/arguments.hpp"
 
 using namespace daihoi::cli;
+using test::mentions;
+using test::usageMessage;
 namespace v1 = daihoi::v1;
 
 namespace {
 
+// With a staff credential, as every voting command needs one.
 CliOptions parsedOk(std::vector<std::string> args) {
   args.insert(args.end(), {"--user", "u", "--password", "p"});
-  auto result = parseArguments(args, std::nullopt);
-  if (auto* error = std::get_if<CliError>(&result)) {
-    FAIL("unexpected usage error: " << error->message);
-  }
-  return std::get<CliOptions>(result);
+  return test::parsedOk(args);
 }
-
-std::string usageMessage(const std::vector<std::string>& args) {
-  auto result = parseArguments(args, std::nullopt);
-  REQUIRE(std::holds_alternative<CliError>(result));
-  CHECK(std::get<CliError>(result).exitCode == kExitUsage);
-  return std::get<CliError>(result).message;
-}
-
-bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 std::vector<std::string> create(std::vector<std::string> more) {
   std::vector<std::string> args = {"ballot", "create", "--mode", "secret", "--title", "Bầu Ban Chấp hành"};

@@ -1,16 +1,17 @@
 // Voting output: choices, the named-vote CSV, results, progress, receipts and watch lines.
 #include <doctest/doctest.h>
 
+#include "cli_test_support.hpp"
+
 #include "cli/ballot_output.hpp"
 #include "cli/output.hpp"
 
 using namespace daihoi::cli;
+using namespace daihoi::cli::test;
 namespace v1 = daihoi::v1;
 using daihoi::client::StateMirror;
 
 namespace {
-
-bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 v1::Ballot electionBallot() {
   v1::Ballot ballot;

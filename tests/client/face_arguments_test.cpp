@@ -1,52 +1,17 @@
 // Arguments of the Face ID, roll call, sitting and attendance-log commands.
 #include <doctest/doctest.h>
 
+#include "cli_test_support.hpp"
+
 #include <cstdlib>
 #include <ctime>
 
 #include "cli/arguments.hpp"
 
 using namespace daihoi::cli;
+using namespace daihoi::cli::test;
 
 namespace {
-
-CliOptions parsedOk(const std::vector<std::string>& args) {
-  auto result = parseArguments(args, std::nullopt);
-  if (auto* error = std::get_if<CliError>(&result)) {
-    FAIL("unexpected usage error: " << error->message);
-  }
-  return std::get<CliOptions>(result);
-}
-
-std::string usageMessage(const std::vector<std::string>& args) {
-  auto result = parseArguments(args, std::nullopt);
-  REQUIRE(std::holds_alternative<CliError>(result));
-  CHECK(std::get<CliError>(result).exitCode == kExitUsage);
-  return std::get<CliError>(result).message;
-}
-
-// Local time is the venue's: the tests fix it to UTC+7 (Hà Nội, no daylight saving) and put it back.
-class VenueTimeZone {
- public:
-  VenueTimeZone() {
-    if (const char* tz = std::getenv("TZ")) {
-      previous_ = tz;
-    }
-    ::setenv("TZ", "<+07>-7", 1);
-    ::tzset();
-  }
-  ~VenueTimeZone() {
-    if (previous_) {
-      ::setenv("TZ", previous_->c_str(), 1);
-    } else {
-      ::unsetenv("TZ");
-    }
-    ::tzset();
-  }
-
- private:
-  std::optional<std::string> previous_;
-};
 
 constexpr std::int64_t kDec2Utc = 1'764'633'600'000;  // 2025-12-02T00:00:00Z
 

@@ -1,6 +1,8 @@
 // Output of the Face ID, roll call, sitting and attendance-log commands, and their watch lines.
 #include <doctest/doctest.h>
 
+#include "cli_test_support.hpp"
+
 #include <cstdlib>
 #include <ctime>
 #include <limits>
@@ -10,35 +12,11 @@
 #include "cli/output.hpp"
 
 using namespace daihoi::cli;
+using namespace daihoi::cli::test;
 namespace v1 = daihoi::v1;
 using daihoi::client::StateMirror;
 
 namespace {
-
-bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
-
-// Local time is the venue's: UTC+7 (Hà Nội), put back afterwards.
-class VenueTimeZone {
- public:
-  VenueTimeZone() {
-    if (const char* tz = std::getenv("TZ")) {
-      previous_ = tz;
-    }
-    ::setenv("TZ", "<+07>-7", 1);
-    ::tzset();
-  }
-  ~VenueTimeZone() {
-    if (previous_) {
-      ::setenv("TZ", previous_->c_str(), 1);
-    } else {
-      ::unsetenv("TZ");
-    }
-    ::tzset();
-  }
-
- private:
-  std::optional<std::string> previous_;
-};
 
 constexpr std::int64_t kDec2Utc = 1'764'633'600'000;     // 2025-12-02T00:00:00Z = 07:00 in Hà Nội
 constexpr std::int64_t kMorning = kDec2Utc + 3600'000;  // 08:00:00 local
