@@ -17,50 +17,49 @@ void InFlightWindow::markSent(std::uint64_t frameId) {
   maxInFlightSeen_ = std::max(maxInFlightSeen_, inFlight_.size());
 }
 
+std::optional<std::uint64_t> InFlightWindow::replaceWaiting(OutgoingFrame frame) {
+  std::optional<std::uint64_t> replaced;
+  if (!waiting_.empty()) replaced = waiting_.back().frameId;
+  dropped_ += waiting_.size();
+  waiting_.clear();
+  waiting_.push_back(std::move(frame));
+  return replaced;
+}
+
 InFlightWindow::Offered InFlightWindow::offer(OutgoingFrame frame) {
   ++offered_;
   Offered result;
-  if (inFlight_.size() < limit_ && !waiting_) {
+  if (canSendNow()) {
     markSent(frame.frameId);
     result.sendNow = std::move(frame);
     return result;
   }
-  if (waiting_) {
-    result.dropped = waiting_->frameId;
-    ++dropped_;
-  }
-  waiting_ = std::move(frame);
+  result.dropped = replaceWaiting(std::move(frame));
   return result;
 }
 
 InFlightWindow::Offered InFlightWindow::hold(OutgoingFrame frame) {
   ++offered_;
   Offered result;
-  if (waiting_) {
-    result.dropped = waiting_->frameId;
-    ++dropped_;
-  }
-  waiting_ = std::move(frame);
+  result.dropped = replaceWaiting(std::move(frame));
   return result;
 }
 
 std::optional<OutgoingFrame> InFlightWindow::startWaiting() {
-  if (!waiting_ || inFlight_.size() >= limit_) {
+  if (waiting_.empty() || inFlight_.size() >= limit_) {
     return std::nullopt;
   }
-  markSent(waiting_->frameId);
-  std::optional<OutgoingFrame> out = std::move(waiting_);
-  waiting_.reset();
+  std::optional<OutgoingFrame> out = std::move(waiting_.front());
+  waiting_.pop_front();
+  markSent(out->frameId);
   return out;
 }
 
 void InFlightWindow::requeue(OutgoingFrame frame) {
   ++requeued_;
-  if (waiting_) {
-    ++dropped_;  // a newer frame waits: the refused one is stale
-    return;
-  }
-  waiting_ = std::move(frame);
+  auto at = std::find_if(waiting_.begin(), waiting_.end(),
+                         [&](const OutgoingFrame& w) { return w.frameId > frame.frameId; });
+  waiting_.insert(at, std::move(frame));
 }
 
 InFlightWindow::Completed InFlightWindow::complete(std::uint64_t frameId, bool startWaiting) {
@@ -77,14 +76,11 @@ InFlightWindow::Completed InFlightWindow::complete(std::uint64_t frameId, bool s
   return result;
 }
 
-std::optional<std::uint64_t> InFlightWindow::discardWaiting() {
-  if (!waiting_) {
-    return std::nullopt;
-  }
-  const std::uint64_t id = waiting_->frameId;
-  waiting_.reset();
-  ++dropped_;
-  return id;
+std::size_t InFlightWindow::discardWaiting() {
+  const std::size_t discarded = waiting_.size();
+  dropped_ += discarded;
+  waiting_.clear();
+  return discarded;
 }
 
 bool InFlightWindow::isInFlight(std::uint64_t frameId) const {
@@ -92,10 +88,10 @@ bool InFlightWindow::isInFlight(std::uint64_t frameId) const {
 }
 
 std::optional<std::uint64_t> InFlightWindow::waitingId() const {
-  if (!waiting_) {
+  if (waiting_.empty()) {
     return std::nullopt;
   }
-  return waiting_->frameId;
+  return waiting_.front().frameId;
 }
 
 }  // namespace daihoi::kiosk

@@ -6,6 +6,7 @@
 // (the kiosk loop owns it).
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,8 +38,9 @@ class InFlightWindow {
   Offered hold(OutgoingFrame frame);
   // The waiting frame, when a slot is free: it counts as in flight now and the caller sends it.
   std::optional<OutgoingFrame> startWaiting();
-  // A frame the hall refused without analysing it (rate limit) waits again to be resent, unless
-  // a newer frame waits already (then it is dropped). Call after complete() of that frame.
+  // A frame the hall refused without analysing it (rate limit) waits again to be resent, in
+  // capture order with other refused frames: as fast as possible, every frame is analysed.
+  // Call after complete() of that frame.
   void requeue(OutgoingFrame frame);
 
   struct Completed {
@@ -49,20 +51,21 @@ class InFlightWindow {
   // waiting frame takes it unless `startWaiting` is false.
   Completed complete(std::uint64_t frameId, bool startWaiting = true);
 
-  // Drops the waiting frame (the kiosk stops); returns its id.
-  std::optional<std::uint64_t> discardWaiting();
+  // Drops the waiting frames (the kiosk stops); returns how many.
+  std::size_t discardWaiting();
 
   std::size_t limit() const { return limit_; }
   std::size_t inFlight() const { return inFlight_.size(); }
   bool isInFlight(std::uint64_t frameId) const;
-  bool hasWaiting() const { return waiting_.has_value(); }
+  bool hasWaiting() const { return !waiting_.empty(); }
+  // The frame that goes next.
   std::optional<std::uint64_t> waitingId() const;
   // A frame offered now would be sent at once.
-  bool canSendNow() const { return inFlight_.size() < limit_ && !waiting_; }
+  bool canSendNow() const { return inFlight_.size() < limit_ && waiting_.empty(); }
   // Nothing in flight and nothing waiting.
-  bool idle() const { return inFlight_.empty() && !waiting_; }
+  bool idle() const { return inFlight_.empty() && waiting_.empty(); }
 
-  // Counters since construction: offered + requeued = sent + dropped + (waiting ? 1 : 0).
+  // Counters since construction: offered + requeued = sent + dropped + waiting.
   std::uint64_t offered() const { return offered_; }
   std::uint64_t requeued() const { return requeued_; }
   std::uint64_t sent() const { return sent_; }
@@ -71,10 +74,12 @@ class InFlightWindow {
 
  private:
   void markSent(std::uint64_t frameId);
+  // A new capture replaces every waiting frame; returns the newest replaced id.
+  std::optional<std::uint64_t> replaceWaiting(OutgoingFrame frame);
 
   std::size_t limit_;
   std::vector<std::uint64_t> inFlight_;
-  std::optional<OutgoingFrame> waiting_;
+  std::deque<OutgoingFrame> waiting_;  // in capture order; more than one only after refusals
   std::uint64_t offered_ = 0;
   std::uint64_t requeued_ = 0;
   std::uint64_t sent_ = 0;

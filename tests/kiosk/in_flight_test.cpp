@@ -85,11 +85,12 @@ TEST_CASE("replies in any order free their slots; unknown and repeated replies c
 
 TEST_CASE("stopping drops the waiting frame") {
   InFlightWindow window(2);
-  CHECK_FALSE(window.discardWaiting());
+  CHECK(window.discardWaiting() == 0);
   window.offer(frame(1));
   window.offer(frame(2));
   window.offer(frame(3));
-  CHECK(window.discardWaiting() == 3u);
+  CHECK(window.waitingId() == 3u);
+  CHECK(window.discardWaiting() == 1);
   CHECK(window.dropped() == 1);
   CHECK_FALSE(window.hasWaiting());
   CHECK_FALSE(window.complete(1).sendNow);
@@ -154,19 +155,24 @@ TEST_CASE("held frames wait even with a free slot until startWaiting; a refused 
   CHECK(window.inFlight() == 1);
   CHECK_FALSE(window.startWaiting());  // nothing waits
 
-  // The hall refused frame 2 (rate limit): its slot is free, it waits again, and goes again.
+  // The hall refused frame 2 (rate limit): its slot is free, it waits again before the newer 3.
   window.hold(frame(3));
   CHECK(window.complete(2, false).known);
   CHECK(window.waitingId() == 3u);  // not started: the caller decides when
   CHECK(window.inFlight() == 0);
-  window.requeue(frame(2));         // a newer frame waits: the refused one is dropped
-  CHECK(window.waitingId() == 3u);
+  window.requeue(frame(2));
+  CHECK(window.waitingId() == 2u);  // capture order
+  CHECK(window.startWaiting()->frameId == 2);
   CHECK(window.startWaiting()->frameId == 3);
+  CHECK_FALSE(window.hasWaiting());
+  // Both in-flight frames refused, the later reply first: both go again, in capture order.
   CHECK(window.complete(3, false).known);
-  window.requeue(frame(3));         // nothing newer: it waits to be sent again
-  CHECK(window.waitingId() == 3u);
+  CHECK(window.complete(2, false).known);
+  window.requeue(frame(3));
+  window.requeue(frame(2));
+  CHECK(window.startWaiting()->frameId == 2);
   CHECK(window.startWaiting()->frameId == 3);
   CHECK(window.offered() + window.requeued() == window.sent() + window.dropped() + (window.hasWaiting() ? 1 : 0));
-  CHECK(window.sent() == 3);
-  CHECK(window.dropped() == 2);
+  CHECK(window.sent() == 5);
+  CHECK(window.dropped() == 1);
 }
