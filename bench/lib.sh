@@ -108,6 +108,21 @@ await_server() {
   return 1
 }
 
+# await_face_models SERVER_LOG: the hall server loads its face models after it
+# listens; waits (up to 180 s) for its "face ID: …" or "face ID is OFF: …" line.
+await_face_models() {
+  local server_log="$1" waited=0
+  while ! grep -q '^face ID' "$server_log"; do
+    if [ "$waited" -ge 1800 ] || ! kill -0 "$server_pid" 2>/dev/null; then
+      echo "== the server did not load its face models; its log:" >&2
+      cat "$server_log" >&2
+      return 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
 # remove_db FILE: a SQLite database with its WAL, shared memory and lock files.
 remove_db() {
   rm -f "$1" "$1-wal" "$1-shm" "$1.lock"

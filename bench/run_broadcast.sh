@@ -86,7 +86,7 @@ run_one() {
     remove_db "$db"
     rm -f "$credentials"
     "$hall_server" init-demo --db "$db" --credentials "$credentials" --delegates 50 >"$server_log" 2>&1
-    "$hall_server" serve --db "$db" --port 0 --port-file "$port_file" >>"$server_log" 2>&1 &
+    "$hall_server" serve --db "$db" --port 0 --port-file "$port_file" --no-face >>"$server_log" 2>&1 &
     server_pid=$!
     load_args+=(--mode hall --credentials "$credentials")
   fi

@@ -145,6 +145,11 @@ run_one() {
     --liveness "$liveness" >"$server_log" 2>&1 &
   server_pid=$!
   await_server "$tag" "$port_file" "$server_log" || return 0
+  if ! await_face_models "$server_log"; then
+    stop_server "$server_pid"
+    failures=$((failures + 1))
+    return 0
+  fi
   echo "== hall server, run $run (load average $(load_average)): $(grep -m1 '^face ID' "$server_log" || echo 'face ID: ?')"
   if grep -q '^face ID is OFF' "$server_log"; then
     echo "   the face models are missing or wrong: they are produced by deploy/daihoi's face_models step into models/" >&2

@@ -79,7 +79,7 @@ run_one() {
   remove_db "$db"
   rm -f "$port_file"
   cp "$pristine" "$db"
-  "$hall_server" serve --db "$db" --port 0 --port-file "$port_file" >"$server_log" 2>&1 &
+  "$hall_server" serve --db "$db" --port 0 --port-file "$port_file" --no-face >"$server_log" 2>&1 &
   server_pid=$!
   await_server "$tag" "$port_file" "$server_log" || return 0
   echo "== hall server, $n delegates, run $run (load average $(load_average))"

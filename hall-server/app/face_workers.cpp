@@ -38,56 +38,97 @@ protocol::FaceMeasurement measurementOf(Result<faceid::FaceAnalysis> analysed) {
 
 }  // namespace
 
-FaceWorkers::FaceWorkers(FaceWorkerOptions options, boost::asio::io_context& ioc) : ioc_(ioc) {
+FaceWorkers::FaceWorkers(FaceWorkerOptions options, boost::asio::io_context& ioc,
+                         std::function<void(const std::string& problem)> loaded)
+    : ioc_(ioc) {
   if (!options.enabled) {
+    loading_ = false;
     problem_ = "face work was turned off (--no-face)";
-    return;
-  }
-  if (auto problem = faceid::modelProblem(options.models)) {
-    problem_ = *problem;
+    if (loaded) boost::asio::post(ioc_, [loaded, problem = problem_] { loaded(problem); });
     return;
   }
   // One BLAS thread per worker: the workers are the parallelism (set before
-  // OpenBLAS starts its pool, i.e. before the first descriptor).
+  // OpenBLAS starts its pool, i.e. before the first descriptor, and before any
+  // other thread of ours could read the environment).
   ::setenv("OPENBLAS_NUM_THREADS", "1", 0);
   faceid::setOpenCvThreads(1);
-  try {
-    auto landmarker = faceid::Landmarker::load(options.models.landmarks);
-    std::vector<std::unique_ptr<faceid::FacePipeline>> pipelines;
-    for (unsigned i = 0; i < std::max(1u, options.threads); ++i) {
-      pipelines.push_back(std::make_unique<faceid::FacePipeline>(
-          landmarker, faceid::DescriptorNet::load(options.models.descriptors)));
+  loader_ = std::thread([this, options = std::move(options), loaded = std::move(loaded)]() mutable {
+    load(std::move(options), std::move(loaded));
+  });
+}
+
+void FaceWorkers::load(FaceWorkerOptions options, std::function<void(const std::string&)> loaded) {
+  std::string problem;
+  std::vector<std::unique_ptr<faceid::FacePipeline>> pipelines;
+  if (auto wrong = faceid::modelProblem(options.models)) {
+    problem = *wrong;
+  } else {
+    try {
+      auto landmarker = faceid::Landmarker::load(options.models.landmarks);
+      for (unsigned i = 0; i < std::max(1u, options.threads); ++i) {
+        pipelines.push_back(std::make_unique<faceid::FacePipeline>(
+            landmarker, faceid::DescriptorNet::load(options.models.descriptors)));
+      }
+    } catch (const std::exception& e) {
+      problem = std::string("the face models could not be loaded: ") + e.what();
     }
-    for (auto& owned : pipelines) {
-      threads_.emplace_back([this, pipeline = std::shared_ptr<faceid::FacePipeline>(std::move(owned))] {
-        for (;;) {
-          Task task;
-          {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !live_.empty() || !enrollment_.empty(); });
-            if (stopping_) return;
-            auto& queue = live_.empty() ? enrollment_ : live_;
-            task = std::move(queue.front());
-            queue.pop_front();
-          }
-          faceid::PipelineOptions options = task.job == protocol::FaceJob::LiveFrame
-                                                ? faceid::PipelineOptions::liveFrame()
-                                                : faceid::PipelineOptions::enrollment();
-          options.keepChip = true;
-          protocol::FaceMeasurement measured = measurementOf(pipeline->analyze(task.image, options));
-          boost::asio::post(ioc_, [done = std::move(task.done), measured = std::move(measured)]() mutable {
-            done(std::move(measured));
-          });
-        }
-      });
+  }
+  {
+    std::lock_guard lock(mutex_);
+    loading_ = false;
+    problem_ = problem;
+    if (problem_.empty() && !stopping_) {
+      for (auto& owned : pipelines) {
+        threads_.emplace_back([this, pipeline = std::shared_ptr<faceid::FacePipeline>(std::move(owned))] {
+          work(*pipeline);
+        });
+      }
     }
-  } catch (const std::exception& e) {
-    stop();
-    problem_ = std::string("the face models could not be loaded: ") + e.what();
+  }
+  wake_.notify_all();
+  if (loaded) boost::asio::post(ioc_, [loaded = std::move(loaded), problem] { loaded(problem); });
+}
+
+void FaceWorkers::work(faceid::FacePipeline& pipeline) {
+  for (;;) {
+    Task task;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !live_.empty() || !enrollment_.empty(); });
+      if (stopping_) return;
+      auto& queue = live_.empty() ? enrollment_ : live_;
+      task = std::move(queue.front());
+      queue.pop_front();
+    }
+    faceid::PipelineOptions options = task.job == protocol::FaceJob::LiveFrame ? faceid::PipelineOptions::liveFrame()
+                                                                              : faceid::PipelineOptions::enrollment();
+    options.keepChip = true;
+    protocol::FaceMeasurement measured = measurementOf(pipeline.analyze(task.image, options));
+    boost::asio::post(ioc_, [done = std::move(task.done), measured = std::move(measured)]() mutable {
+      done(std::move(measured));
+    });
   }
 }
 
 FaceWorkers::~FaceWorkers() { stop(); }
+
+std::optional<protocol::FaceUnavailable> FaceWorkers::unavailable() const {
+  std::lock_guard lock(mutex_);
+  if (loading_) return protocol::FaceUnavailable{"its face models are still loading after the start", 2000};
+  if (!problem_.empty()) return protocol::FaceUnavailable{problem_};
+  return std::nullopt;
+}
+
+std::string FaceWorkers::waitUntilLoaded() const {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [this] { return !loading_; });
+  return problem_;
+}
+
+std::string FaceWorkers::state() const {
+  std::lock_guard lock(mutex_);
+  return loading_ ? "loading" : problem_.empty() ? "ready" : "off";
+}
 
 void FaceWorkers::stop() {
   {
@@ -97,6 +138,8 @@ void FaceWorkers::stop() {
     enrollment_.clear();
   }
   wake_.notify_all();
+  // Loading cannot be interrupted; it ends within seconds and starts no worker once stopping.
+  if (loader_.joinable()) loader_.join();
   for (auto& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
@@ -107,7 +150,7 @@ void FaceWorkers::analyze(std::string image, protocol::FaceJob job,
                           std::function<void(protocol::FaceMeasurement)> done) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ || !problem_.empty()) return;
+    if (stopping_ || loading_ || !problem_.empty()) return;  // the hall asked unavailable() first
     auto& queue = job == protocol::FaceJob::LiveFrame ? live_ : enrollment_;
     queue.push_back(Task{std::move(image), job, std::move(done)});
   }

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "faceid/face_model.hpp"
+#include "faceid/pipeline.hpp"
 #include "protocol/face_engine.hpp"
 
 namespace daihoi::app {
@@ -25,15 +27,23 @@ struct FaceWorkerOptions {
 
 class FaceWorkers final : public protocol::FaceEngine {
  public:
-  // Loads the models; when one is missing or wrong, face work stays off and
-  // problem() says why (the rest of the server works as before).
-  FaceWorkers(FaceWorkerOptions options, boost::asio::io_context& ioc);
+  // Checks and loads the models on a thread of its own: the hall serves
+  // everything else from the first second after a (re)start, face requests
+  // are answered "still loading" with a retry time until then. When a model
+  // is missing or wrong, face work stays off and problem() says why.
+  // `loaded` runs on `ioc` once loading ended (empty: ready, else the problem).
+  FaceWorkers(FaceWorkerOptions options, boost::asio::io_context& ioc,
+              std::function<void(const std::string& problem)> loaded = {});
   ~FaceWorkers() override;
   FaceWorkers(const FaceWorkers&) = delete;
   FaceWorkers& operator=(const FaceWorkers&) = delete;
 
-  std::string problem() const override { return problem_; }
+  std::optional<protocol::FaceUnavailable> unavailable() const override;
   void analyze(std::string image, protocol::FaceJob job, std::function<void(protocol::FaceMeasurement)> done) override;
+  // Blocks until loading ended; returns the problem (empty: ready). For offline use.
+  std::string waitUntilLoaded() const;
+  // "ready", "loading" or "off" (for /healthz).
+  std::string state() const;
   // Stops taking jobs and joins the threads; waiting jobs are dropped.
   void stop();
   std::size_t queued() const;
@@ -45,13 +55,18 @@ class FaceWorkers final : public protocol::FaceEngine {
     std::function<void(protocol::FaceMeasurement)> done;
   };
 
+  void load(FaceWorkerOptions options, std::function<void(const std::string&)> loaded);
+  void work(faceid::FacePipeline& pipeline);
+
   boost::asio::io_context& ioc_;
-  std::string problem_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  mutable std::condition_variable wake_;
+  bool loading_ = true;
+  std::string problem_;
   std::deque<Task> live_;
   std::deque<Task> enrollment_;
   bool stopping_ = false;
+  std::thread loader_;
   std::vector<std::thread> threads_;
 };
 

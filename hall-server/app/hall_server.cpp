@@ -31,8 +31,16 @@ int serve(const ServeOptions& options) {
   AsioTimers timers(ioc);
   protocol::Hall hall(options.hall, clock, std::move(seed), journal, authWork, timers,
                       [](std::string_view payload) { return net::encodeSharedFrame(net::Opcode::Binary, payload); });
-  // Face work off the network thread; without its models the rest still runs.
-  FaceWorkers faceWorkers(options.face, ioc);
+  // Face work off the network thread; its models load while the hall already
+  // serves, and without them the rest still runs.
+  FaceWorkers faceWorkers(options.face, ioc, [&](const std::string& problem) {
+    if (problem.empty()) {
+      std::cout << "face ID: " << options.face.threads << " workers, " << hall.faceDesk().gallery().size()
+                << " delegates enrolled" << std::endl;
+    } else {
+      std::cout << "face ID is OFF: " << problem << std::endl;
+    }
+  });
   hall.attachFaceEngine(&faceWorkers);
   ArchiveReader archive(options.databasePath, ioc);
   hall.attachArchive(&archive);
@@ -42,7 +50,8 @@ int serve(const ServeOptions& options) {
     if (target == "/healthz") {
       return {200, "application/json",
               "{\"status\":\"ok\",\"seq\":" + std::to_string(hall.committedSeq()) +
-                  ",\"sessions\":" + std::to_string(server->registry().size()) + "}\n"};
+                  ",\"sessions\":" + std::to_string(server->registry().size()) + ",\"face\":\"" +
+                  faceWorkers.state() + "\"}\n"};
     }
     if (target == "/metrics") {
       return {200, "text/plain; version=0.0.4; charset=utf-8", metricsText(hall, server->registry(), writer.stats())};
@@ -55,12 +64,6 @@ int serve(const ServeOptions& options) {
   std::cout << "Daihoi hall server: " << hall.committed().congress().name << "\n"
             << "listening on " << scheme << "://" << options.net.address << ":" << port << "/ws"
             << " (events so far: " << headSeq << ")" << std::endl;
-  if (const std::string problem = faceWorkers.problem(); problem.empty()) {
-    std::cout << "face ID: " << options.face.threads << " workers, " << hall.faceDesk().gallery().size()
-              << " delegates enrolled" << std::endl;
-  } else {
-    std::cout << "face ID is OFF: " << problem << std::endl;
-  }
   if (!options.portFile.empty()) {
     std::ofstream(options.portFile) << port << "\n";
   }

@@ -126,8 +126,8 @@ domain::Roster withFacePeople(const domain::Roster& roster, const std::vector<Fa
 void enrollFacePeople(store::Store& store, const domain::Roster& roster, const std::vector<FacePerson>& people) {
   boost::asio::io_context ioc;
   FaceWorkers workers(FaceWorkerOptions{}, ioc);
-  if (!workers.problem().empty()) {
-    std::cout << "face photos not enrolled (" << workers.problem() << ")\n";
+  if (const std::string problem = workers.waitUntilLoaded(); !problem.empty()) {
+    std::cout << "face photos not enrolled (" << problem << ")\n";
     return;
   }
   auto guard = boost::asio::make_work_guard(ioc);

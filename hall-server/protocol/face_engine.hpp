@@ -52,11 +52,18 @@ inline std::optional<domain::EnrolledPhoto> enrolledPhotoOf(const FaceMeasuremen
   return photo;
 }
 
+// Why face work cannot be done now. `retryAfterMs` is set while the models are
+// still loading after a start (a few seconds): the caller may try again then.
+struct FaceUnavailable {
+  std::string reason;
+  std::uint32_t retryAfterMs = 0;
+};
+
 class FaceEngine {
  public:
   virtual ~FaceEngine() = default;
-  // Empty when face work is available; otherwise why not (a model missing or wrong).
-  virtual std::string problem() const = 0;
+  // Nothing when face work is available; otherwise why not (still loading, a model missing or wrong).
+  virtual std::optional<FaceUnavailable> unavailable() const = 0;
   // Analyses `image` off the hall's thread and calls `done` on it. Live frames
   // are taken before waiting enrollment photos.
   virtual void analyze(std::string image, FaceJob job, std::function<void(FaceMeasurement)> done) = 0;

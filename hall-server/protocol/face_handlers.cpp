@@ -25,9 +25,10 @@ using domain::Role;
 using faceid::AttemptStage;
 
 bool requireFaceWork(Request& request) {
-  const std::string problem = request.hall().faceProblem();
-  if (problem.empty()) return true;
-  request.fail(v1::ERROR_FACE_UNAVAILABLE, "face work is off on this server: " + problem);
+  const auto unavailable = request.hall().faceUnavailable();
+  if (!unavailable) return true;
+  request.fail(v1::ERROR_FACE_UNAVAILABLE, "face work is not available on this server: " + unavailable->reason,
+               unavailable->retryAfterMs);
   return false;
 }
 
@@ -255,9 +256,12 @@ void fillOperatingPoint(Hall& hall, v1::FaceEnrollmentReply& reply) {
   reply.set_threshold(options.attempt.match.threshold);
   reply.set_margin(options.attempt.match.margin);
   reply.set_look_alike_limit(options.lookAlikeLimit);
-  const std::string problem = hall.faceProblem();
-  reply.set_face_available(problem.empty());
-  reply.set_face_problem(problem);
+  const auto unavailable = hall.faceUnavailable();
+  reply.set_face_available(!unavailable);
+  if (unavailable) {
+    reply.set_face_problem(unavailable->reason);
+    reply.set_face_retry_after_ms(unavailable->retryAfterMs);
+  }
 }
 
 void finishEnrollment(Hall& hall, const std::shared_ptr<EnrollmentJob>& job) {

@@ -283,9 +283,9 @@ void Hall::subscribe(Connection* connection, const domain::Principal& principal,
   if (principal.role == domain::Role::Delegate) delegateConnections_.emplace(principal.accountId, connection);
 }
 
-std::string Hall::faceProblem() const {
-  if (faceEngine_ == nullptr) return "face work is not configured on this server";
-  return faceEngine_->problem();
+std::optional<FaceUnavailable> Hall::faceUnavailable() const {
+  if (faceEngine_ == nullptr) return FaceUnavailable{"face work is not configured on this server"};
+  return faceEngine_->unavailable();
 }
 
 void Hall::unsubscribe(Connection* connection) {

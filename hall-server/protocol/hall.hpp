@@ -152,8 +152,8 @@ class Hall {
   FaceDesk& faceDesk() { return faceDesk_; }
   void attachFaceEngine(FaceEngine* engine) { faceEngine_ = engine; }
   FaceEngine* faceEngine() { return faceEngine_; }
-  // Why face work is off; empty when it is on.
-  std::string faceProblem() const;
+  // Why face work cannot be done now; nothing when it can.
+  std::optional<FaceUnavailable> faceUnavailable() const;
   // The durable history (attendance log, thumbnails); none in tests that do not need it.
   void attachArchive(Archive* archive) { archive_ = archive; }
   Archive* archive() { return archive_; }

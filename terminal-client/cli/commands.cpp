@@ -375,6 +375,7 @@ int runExport(HallClient& client, Printer& printer, const CliOptions& options) {
 constexpr std::chrono::milliseconds kEnrollRequestTimeout{60'000};  // ~150 ms per photo on the server, and a queue
 constexpr std::uint32_t kDefaultMaxFrameBytes = 4u << 20;
 constexpr std::size_t kFrameOverheadBytes = 64u << 10;  // the request's other fields, generously
+constexpr auto kFaceLoadingWait = std::chrono::seconds(120);  // a server's models load within seconds
 constexpr int kEnrollAttempts = 2;                      // a dropped connection: once more after the resume
 constexpr int kEnrollGiveUpAfter = 3;                   // consecutive requests that got no answer
 
@@ -450,7 +451,8 @@ std::string megabytes(std::size_t bytes) {
 
 // The errors after which no further delegate is tried: the answer would be the same for every one.
 bool stopsEnrollment(const ClientError& error) {
-  return error.isServer(v1::ERROR_FACE_UNAVAILABLE) || error.isServer(v1::ERROR_PERMISSION_DENIED) ||
+  const bool faceOff = error.isServer(v1::ERROR_FACE_UNAVAILABLE) && error.retryAfterMs == 0;  // not just loading
+  return faceOff || error.isServer(v1::ERROR_PERMISSION_DENIED) ||
          error.isServer(v1::ERROR_NOT_SIGNED_IN) || error.isServer(v1::ERROR_SESSION_EXPIRED) ||
          error.isServer(v1::ERROR_UNKNOWN_REQUEST) || error.kind == client::ErrorKind::InvalidState ||
          error.kind == client::ErrorKind::Protocol;
@@ -465,6 +467,14 @@ int runEnroll(HallClient& client, Printer& printer, const CliOptions& options, s
     return printer.fail(*error);
   }
   auto before = getFaceEnrollment(client);
+  // A server that has just started loads its models for a few seconds: wait for them.
+  const auto loadingDeadline = std::chrono::steady_clock::now() + kFaceLoadingWait;
+  while (before && !before->face_available() && before->face_retry_after_ms() > 0 &&
+         std::chrono::steady_clock::now() < loadingDeadline) {
+    printer.err() << "daihoi: " << before->face_problem() << "; đang chờ / waiting\n";
+    std::this_thread::sleep_for(std::chrono::milliseconds(before->face_retry_after_ms()));
+    before = getFaceEnrollment(client);
+  }
   if (!before) {
     return printer.fail(requestError(before.error()));
   }
@@ -578,7 +588,8 @@ int runEnroll(HallClient& client, Printer& printer, const CliOptions& options, s
         }
         const bool noAnswer = error.kind == client::ErrorKind::Connection || error.kind == client::ErrorKind::Timeout;
         const bool rateLimited = error.isServer(v1::ERROR_RATE_LIMITED);
-        if (attempt < kEnrollAttempts && (rateLimited || error.kind == client::ErrorKind::Connection)) {
+        const bool loading = error.isServer(v1::ERROR_FACE_UNAVAILABLE) && error.retryAfterMs > 0;
+        if (attempt < kEnrollAttempts && (rateLimited || loading || error.kind == client::ErrorKind::Connection)) {
           progress.note("daihoi: " + delegate.code() + ": " + error.message + "; thử lại");
           std::this_thread::sleep_for(std::chrono::milliseconds(std::max<std::uint32_t>(error.retryAfterMs, 500)));
           continue;

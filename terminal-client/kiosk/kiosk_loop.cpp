@@ -45,8 +45,9 @@ bool isFatalFrameError(const client::ClientError& error) {
     return false;  // time-outs and lost connections: the client reconnects by itself
   }
   switch (error.serverCode) {
+    case v1::ERROR_FACE_UNAVAILABLE:    // face work is off at this hall, unless its models are still loading
+      return error.retryAfterMs == 0;
     case v1::ERROR_UNKNOWN_REQUEST:     // a hall without Face ID
-    case v1::ERROR_FACE_UNAVAILABLE:    // face work is off at this hall
     case v1::ERROR_PERMISSION_DENIED:   // not a kiosk's session
     case v1::ERROR_NOT_SIGNED_IN:
     case v1::ERROR_SESSION_EXPIRED:
@@ -183,6 +184,10 @@ void KioskLoop::handleFrameError(std::uint64_t frameId, const client::ClientErro
       fatal_ = error;
     }
     return;
+  }
+  if (error.retryAfterMs > 0) {
+    // The hall has just started and is loading its face models: ask again when it says.
+    nextSendAt_ = std::max(nextSendAt_, Clock::now() + std::chrono::milliseconds(std::min<std::uint32_t>(error.retryAfterMs, 5000)));
   }
   // Say the first of each kind, then every 50th: a long outage must not flood the operator.
   const std::uint64_t seen = ++errorNotices_[code];
@@ -392,8 +397,8 @@ LoopResult KioskLoop::run() {
   }
 
   // The waiting frame is not sent any more; the replies in flight still count.
-  if (window_.discardWaiting()) {
-    stats_.dropped();
+  if (const std::size_t discarded = window_.discardWaiting()) {
+    stats_.dropped(discarded);
   }
   const auto deadline = Clock::now() + (stopped ? settings_.stopDrainTimeout : 0ms);
   while (window_.inFlight() > 0 && Clock::now() < deadline) {
@@ -402,8 +407,8 @@ LoopResult KioskLoop::run() {
       arrived_.wait_until(lock, std::min(deadline, Clock::now() + kMaxWait), [&] { return !arrivals_.empty(); });
     }
     handleArrivals();
-    if (window_.discardWaiting()) {
-      stats_.dropped();
+    if (const std::size_t discarded = window_.discardWaiting()) {
+      stats_.dropped(discarded);
     }
   }
   result.unanswered = window_.inFlight();

@@ -265,7 +265,7 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
 }
 
 TEST_CASE("with face work switched off, faces says why and enroll stops with exit code 7") {
-  ServerProcess server(ServerOptions{40, false, {"--no-face"}});
+  ServerProcess server(ServerOptions{40});
   server.start();
   auto faces = cli(server, {"--as", "organizer", "faces"});
   CHECK_MESSAGE(faces.exitCode == 0, faces.output);
@@ -285,7 +285,7 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
                                           << " (set DAIHOI_SHARED_FACES to the shared faces folder to run this case)");
     return;
   }
-  ServerProcess server(ServerOptions{40, false, {"--liveness", "off"}});
+  ServerProcess server(ServerOptions{40, false, {"--liveness", "off"}, true});
   server.start();
   const Json state = jsonOf(cli(server, {"--as", "organizer", "--json", "faces"}));
   if (state["faceAvailable"] != true) {

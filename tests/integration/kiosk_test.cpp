@@ -246,7 +246,7 @@ std::string figures(const Json& summary) {
 
 TEST_CASE("the kiosk checks in the delegate of the video, and nobody else (hall with --liveness off)") {
   NEED_SHARED_FACES(faces);
-  ServerProcess server(ServerOptions{8, false, {"--liveness", "off"}});
+  ServerProcess server(ServerOptions{8, false, {"--liveness", "off"}, true});
   server.start();
   const auto ids = setUpCongress(server, faces);
   Secretariat secretariat(server);
@@ -350,7 +350,7 @@ TEST_CASE("the kiosk checks in the delegate of the video, and nobody else (hall 
 
 TEST_CASE("a still photo is refused by liveness and reported to the secretariat") {
   NEED_SHARED_FACES(faces);
-  ServerProcess server(ServerOptions{8, false, {}});  // liveness on, as in a real hall
+  ServerProcess server(ServerOptions{8, false, {}, true});  // liveness on, as in a real hall
   server.start();
   // obama4.jpg is not enrolled: it plays a printed photo of an enrolled delegate.
   const auto ids = setUpCongress(server, faces, "obama4.jpg");
@@ -400,7 +400,7 @@ TEST_CASE("a still photo is refused by liveness and reported to the secretariat"
 }
 
 TEST_CASE("kiosk exit codes: wrong token, not a kiosk, no Face ID at the hall, no server, bad source") {
-  ServerProcess server(ServerOptions{4, false, {"--no-face"}});
+  ServerProcess server(ServerOptions{4});
   server.start();
   // A tiny grey PGM: any image the kiosk can read.
   const fs::path folder = server.dir() / "frames";

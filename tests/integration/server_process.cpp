@@ -109,14 +109,23 @@ void ServerProcess::start() {
   if (options_.tls) {
     argv.insert(argv.end(), {"--tls-cert", cert_, "--tls-key", key_});
   }
+  if (!options_.face) argv.push_back("--no-face");
   argv.insert(argv.end(), options_.extraArgs.begin(), options_.extraArgs.end());
   pid_ = spawn(argv, logFile_);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  // Generous: under the sanitizers, with other tests on both cores, a start takes seconds.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool listening = false;
   while (std::chrono::steady_clock::now() < deadline) {
-    std::string text = readFile(portFile_);
-    if (!text.empty() && text.back() == '\n') {
-      port_ = static_cast<std::uint16_t>(std::stoi(text));
-      return;
+    if (!listening) {
+      std::string text = readFile(portFile_);
+      if (!text.empty() && text.back() == '\n') {
+        port_ = static_cast<std::uint16_t>(std::stoi(text));
+        if (!options_.face) return;
+        listening = true;
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+      }
+    } else if (log().find("\nface ID") != std::string::npos) {
+      return;  // loaded ("face ID: …") or off ("face ID is OFF: …")
     }
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -125,7 +134,8 @@ void ServerProcess::start() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  throw std::runtime_error("hall-server did not report its port: " + log());
+  throw std::runtime_error(std::string(listening ? "hall-server did not load its face models: "
+                                                 : "hall-server did not report its port: ") + log());
 }
 
 int ServerProcess::stop(int signal) {

@@ -15,6 +15,9 @@ struct ServerOptions {
   std::uint32_t delegates = 40;
   bool tls = false;
   std::vector<std::string> extraArgs;  // e.g. {"--max-message-bytes", "65536"}
+  // Face work (two workers and their models) only for the tests that use it:
+  // start() then waits until the models are loaded. Otherwise --no-face.
+  bool face = false;
 };
 
 class ServerProcess {

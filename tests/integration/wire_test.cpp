@@ -137,6 +137,7 @@ TEST_CASE("browser origins are checked; health and metrics are served over HTTP"
       RawWebSocket::httpRequest(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(health.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(health.find("\"status\":\"ok\"") != std::string::npos);
+  CHECK(health.find("\"face\":\"off\"") != std::string::npos);  // started with --no-face
   const auto metrics =
       RawWebSocket::httpRequest(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(metrics.find("daihoi_connections ") != std::string::npos);

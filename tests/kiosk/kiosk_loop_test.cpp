@@ -322,6 +322,33 @@ TEST_CASE("a hall without Face ID ends the loop with its error") {
   CHECK(result.summary.errorsByCode.at("ERROR_UNKNOWN_REQUEST") >= 1);
 }
 
+TEST_CASE("a hall still loading its face models: the kiosk waits as told and goes on once they are loaded") {
+  SyntheticSource source(40, 20);
+  std::atomic<int> refusedLoading{0};
+  const auto loadedAt = std::chrono::steady_clock::now() + 300ms;
+  FakeHall hall(5ms, [&](const v1::FaceFrame& f) -> client::Outcome<v1::Response> {
+    if (std::chrono::steady_clock::now() < loadedAt) {
+      ++refusedLoading;
+      v1::Error error;
+      error.set_code(v1::ERROR_FACE_UNAVAILABLE);
+      error.set_message("face work is not available on this server: its face models are still loading after the start");
+      error.set_retry_after_ms(200);
+      return client::fromServerError(error);
+    }
+    return faceReply(f, v1::FACE_STATUS_NO_FACE, false);
+  });
+  Recorder screen;
+  std::atomic<int> stop{0};
+  KioskLoop loop(source, hall, screen, settings(20, true), stop);
+  const LoopResult result = loop.run();
+  CHECK(result.reason == StopReason::SourceEnded);
+  CHECK_FALSE(result.error);
+  CHECK(refusedLoading >= 1);
+  // Told to wait 200 ms, it did not keep sending at 20 frames/s during the 300 ms.
+  CHECK(refusedLoading <= 3);
+  CHECK(result.summary.replies >= 20);
+}
+
 TEST_CASE("time-outs are counted and the kiosk keeps going") {
   SyntheticSource source(10, 100);
   FakeHall hall(5ms, [](const v1::FaceFrame& f) -> client::Outcome<v1::Response> {

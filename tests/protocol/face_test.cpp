@@ -30,7 +30,7 @@ faceid::Descriptor axis(std::size_t index, float length = 0.5f) {
 class ScriptedEngine final : public protocol::FaceEngine {
  public:
   explicit ScriptedEngine(boost::asio::io_context& ioc) : ioc_(ioc) {}
-  std::string problem() const override { return problem_; }
+  std::optional<protocol::FaceUnavailable> unavailable() const override { return unavailable_; }
   void analyze(std::string image, protocol::FaceJob job, std::function<void(protocol::FaceMeasurement)> done) override {
     ++analysed;
     jobs.push_back(job);
@@ -71,7 +71,7 @@ class ScriptedEngine final : public protocol::FaceEngine {
   }
 
   std::map<std::string, protocol::FaceMeasurement> script;
-  std::string problem_;
+  std::optional<protocol::FaceUnavailable> unavailable_;
   bool hold = false;
   std::vector<std::function<void()>> held;
   int analysed = 0;
@@ -499,7 +499,7 @@ TEST_CASE_FIXTURE(FaceHall, "a kiosk sending faster than allowed is rate limited
 }
 
 TEST_CASE_FIXTURE(FaceHall, "without face work, frames and enrollment are refused with the reason; the rest works") {
-  engine.problem_ = "face descriptor model missing: run deploy/daihoi demo to convert it";
+  engine.unavailable_ = protocol::FaceUnavailable{"face descriptor model missing: run deploy/daihoi demo to convert it"};
   auto kiosk = signedIn(Role::Kiosk);
   auto organizer = signedIn(Role::Organizer);
   v1::ClientMessage m;
@@ -514,7 +514,29 @@ TEST_CASE_FIXTURE(FaceHall, "without face work, frames and enrollment are refuse
   REQUIRE(state.has_face_enrollment());
   CHECK_FALSE(state.face_enrollment().face_available());
   CHECK(state.face_enrollment().face_problem().find("missing") != std::string::npos);
+  CHECK(state.face_enrollment().face_retry_after_ms() == 0);
+  CHECK(refused.error().retry_after_ms() == 0);
   CHECK(engine.analysed == 0);
+}
+
+TEST_CASE_FIXTURE(FaceHall, "while the models load after a start, face requests are refused with a retry time") {
+  engine.unavailable_ = protocol::FaceUnavailable{"its face models are still loading after the start", 2000};
+  auto kiosk = signedIn(Role::Kiosk);
+  auto organizer = signedIn(Role::Organizer);
+  v1::ClientMessage m;
+  m.mutable_face_frame()->set_image("A-open");
+  auto refused = call(*kiosk, m);
+  CHECK(refused.error().code() == v1::ERROR_FACE_UNAVAILABLE);
+  CHECK(refused.error().retry_after_ms() == 2000);
+  v1::ClientMessage report;
+  report.mutable_get_face_enrollment();
+  auto state = call(*organizer, report);
+  CHECK_FALSE(state.face_enrollment().face_available());
+  CHECK(state.face_enrollment().face_retry_after_ms() == 2000);
+  // Loaded: the same kiosk is served.
+  engine.unavailable_.reset();
+  CHECK(call(*kiosk, m).has_face_frame());
+  CHECK(engine.analysed == 1);
 }
 
 TEST_CASE_FIXTURE(FaceHall, "enrollment: per-photo report, reuse by hash, duplicates refused, look-alikes, durable across restarts") {
