@@ -1,6 +1,6 @@
 #pragma once
-// Plain HTTP on a fresh connection: /healthz, /metrics, and the upgrade to a
-// WebSocket session at /ws.
+// Plain HTTP on a fresh connection: the routes (/healthz, /metrics, files)
+// and the upgrade to a WebSocket session at /ws.
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <memory>
@@ -30,8 +30,15 @@ class HttpSession final : public HttpSessionBase, public std::enable_shared_from
  private:
   void doRead();
   void onRead(boost::system::error_code ec);
-  void respond(unsigned status, std::string contentType, std::string body);
+  bool keepAlive() const;
+  void respond(HttpReply reply);
+  void sendFile(const HttpFile& file, const std::vector<std::pair<std::string, std::string>>& extraHeaders);
+  void writeFileStep(bool keepAlive);
   void upgrade();
+
+  // A file response in flight: the serializer reads the response, whose body
+  // points into the mapping. Heap-allocated so that none of them moves.
+  struct FileWrite;
 
   Stream stream_;
   HttpContext context_;
@@ -39,6 +46,7 @@ class HttpSession final : public HttpSessionBase, public std::enable_shared_from
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::string_body> response_;
+  std::unique_ptr<FileWrite> fileWrite_;  // set while a file is being written
   bool upgraded_ = false;  // the stream now belongs to a WebSocket session
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The network front of the hall server: accepts TCP (optionally TLS),
-// serves /healthz, /metrics and the WebSocket upgrade at /ws.
+// serves plain HTTP GETs through the routes (/healthz, /metrics, files) and
+// the WebSocket upgrade at /ws.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -9,8 +10,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "common/mapped_file.hpp"
+#include "net/handshake.hpp"
 #include "net/session_registry.hpp"
 #include "net/ws_session.hpp"
 
@@ -31,13 +35,24 @@ struct NetOptions {
   std::chrono::milliseconds httpTimeout{30'000};
 };
 
-// Serves GET requests other than the upgrade: returns status, content type, body.
+// A file body: written straight from the mapping (no copy per connection).
+struct HttpFile {
+  std::shared_ptr<const MappedFile> identity;  // the file itself; never null
+  std::shared_ptr<const MappedFile> gzip;      // the same, gzip-compressed; may be null
+  std::string etag;                            // without quotes, e.g. the SHA-256 hex; gzip gets etag + ".gz"
+  std::string contentType;
+};
+
+// Serves GET and HEAD requests other than the upgrade (called on the network
+// thread). A reply with a string body goes out as it is, marked no-store.
 struct HttpReply {
   unsigned status = 404;
   std::string contentType = "text/plain; charset=utf-8";
   std::string body = "not found\n";
+  std::optional<HttpFile> file;                              // status 200 with a file: served per the request's headers
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. WWW-Authenticate
 };
-using HttpRoutes = std::function<HttpReply(std::string_view target)>;
+using HttpRoutes = std::function<HttpReply(const HttpRequest& request)>;
 
 class NetServer {
  public:
