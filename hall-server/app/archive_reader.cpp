@@ -18,53 +18,62 @@ store::Store& ArchiveReader::store() {
   return *store_;
 }
 
-void ArchiveReader::attendanceLog(
-    domain::AttendanceLogQuery query,
-    std::function<void(std::vector<domain::AttendanceLogEntry>, std::string)> done) {
+template <class T>
+void ArchiveReader::read(std::function<T(store::Store&)> read, std::function<void(T, std::string)> done) {
   ++inFlight_;
-  asio::post(thread_, [this, query, done = std::move(done)]() mutable {
-    std::vector<domain::AttendanceLogEntry> rows;
+  asio::post(thread_, [this, read = std::move(read), done = std::move(done)]() mutable {
+    T value{};
     std::string error;
     try {
-      rows = store().loadAttendanceLog(query);
+      value = read(store());
     } catch (const std::exception& e) {
       error = e.what();
       store_.reset();  // a fresh connection next time
     }
-    asio::post(ioc_, [this, done = std::move(done), rows = std::move(rows), error = std::move(error)]() mutable {
+    asio::post(ioc_, [this, done = std::move(done), value = std::move(value), error = std::move(error)]() mutable {
       --inFlight_;
-      done(std::move(rows), std::move(error));
+      done(std::move(value), std::move(error));
     });
   });
 }
 
-void ArchiveReader::readImage(std::function<std::optional<std::string>(store::Store&)> read,
-                              std::function<void(std::optional<std::string>, std::string)> done) {
-  ++inFlight_;
-  asio::post(thread_, [this, read = std::move(read), done = std::move(done)]() mutable {
-    std::optional<std::string> jpeg;
-    std::string error;
-    try {
-      jpeg = read(store());
-    } catch (const std::exception& e) {
-      error = e.what();
-      store_.reset();
-    }
-    asio::post(ioc_, [this, done = std::move(done), jpeg = std::move(jpeg), error = std::move(error)]() mutable {
-      --inFlight_;
-      done(std::move(jpeg), std::move(error));
-    });
-  });
+void ArchiveReader::attendanceLog(
+    domain::AttendanceLogQuery query,
+    std::function<void(std::vector<domain::AttendanceLogEntry>, std::string)> done) {
+  read<std::vector<domain::AttendanceLogEntry>>(
+      [query](store::Store& store) { return store.loadAttendanceLog(query); }, std::move(done));
 }
 
 void ArchiveReader::faceThumbnail(std::int64_t attendanceId,
                                   std::function<void(std::optional<std::string>, std::string)> done) {
-  readImage([attendanceId](store::Store& store) { return store.loadFaceThumbnail(attendanceId); }, std::move(done));
+  read<std::optional<std::string>>([attendanceId](store::Store& store) { return store.loadFaceThumbnail(attendanceId); },
+                                   std::move(done));
 }
 
 void ArchiveReader::faceAttemptImage(std::uint64_t seq,
                                      std::function<void(std::optional<std::string>, std::string)> done) {
-  readImage([seq](store::Store& store) { return store.loadFaceAttemptImage(seq); }, std::move(done));
+  read<std::optional<std::string>>([seq](store::Store& store) { return store.loadFaceAttemptImage(seq); },
+                                   std::move(done));
+}
+
+void ArchiveReader::documentParagraphs(std::uint32_t documentId, std::uint32_t version,
+                                       std::function<void(std::vector<documents::Paragraph>, std::string)> done) {
+  read<std::vector<documents::Paragraph>>(
+      [documentId, version](store::Store& store) { return store.loadParagraphs(documentId, version); },
+      std::move(done));
+}
+
+void ArchiveReader::documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
+                                 std::function<void(protocol::VersionComparison, std::string)> done) {
+  read<protocol::VersionComparison>(
+      [documentId, fromVersion, toVersion](store::Store& store) {
+        protocol::VersionComparison comparison;
+        comparison.older = store.loadParagraphs(documentId, fromVersion);
+        comparison.newer = store.loadParagraphs(documentId, toVersion);
+        comparison.diff = documents::diffParagraphs(comparison.older, comparison.newer);
+        return comparison;
+      },
+      std::move(done));
 }
 
 }  // namespace daihoi::app

@@ -22,15 +22,20 @@ class ArchiveReader final : public protocol::Archive {
   void faceThumbnail(std::int64_t attendanceId,
                      std::function<void(std::optional<std::string>, std::string)> done) override;
   void faceAttemptImage(std::uint64_t seq, std::function<void(std::optional<std::string>, std::string)> done) override;
+  void documentParagraphs(std::uint32_t documentId, std::uint32_t version,
+                          std::function<void(std::vector<documents::Paragraph>, std::string)> done) override;
+  void documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
+                    std::function<void(protocol::VersionComparison, std::string)> done) override;
   void stop();
   // Reads whose answer has not run yet (network thread only).
   int inFlight() const { return inFlight_; }
 
  private:
   store::Store& store();  // the reader thread only
-  // Reads one optional image on the reader thread and answers on the network thread.
-  void readImage(std::function<std::optional<std::string>(store::Store&)> read,
-                 std::function<void(std::optional<std::string>, std::string)> done);
+  // Runs `read` on the reader thread and answers on the network thread with
+  // its value, or a default value and what went wrong.
+  template <class T>
+  void read(std::function<T(store::Store&)> read, std::function<void(T, std::string)> done);
 
   std::string databasePath_;
   boost::asio::io_context& ioc_;

@@ -6,6 +6,8 @@
 #include <iostream>
 
 #include "app/archive_reader.hpp"
+#include "app/document_files.hpp"
+#include "app/document_worker.hpp"
 #include "app/metrics_text.hpp"
 #include "app/runtime.hpp"
 #include "store/store.hpp"
@@ -19,6 +21,9 @@ int serve(const ServeOptions& options) {
   protocol::HallSeed seed = loadSeed(*store, clock, options.hall.recentEventCapacity);
   const std::uint64_t headSeq = seed.headSeq;
   store->scrubAfterRestart();
+  // Document files no committed version names (a crash between writing a file
+  // and committing its version) and unfinished uploads go.
+  const std::vector<std::string> documentFiles = store->loadDocumentFiles();
   // Face check-in thumbnails whose retention ended while the server was down.
   store->commit({store::Commit{{}, {domain::ThumbnailsExpired{clock.nowMs()}}, nullptr}});
   store::Writer writer(std::move(store));
@@ -44,15 +49,21 @@ int serve(const ServeOptions& options) {
   hall.attachFaceEngine(&faceWorkers);
   ArchiveReader archive(options.databasePath, ioc);
   hall.attachArchive(&archive);
+  DocumentWorker documentWorker(options.databasePath, ioc);
+  documentWorker.files().sweep(documentFiles);
+  hall.attachDocumentWork(&documentWorker);
+  DocumentFiles documentDownloads(hall, documentWorker.files());
 
   std::unique_ptr<net::NetServer> server;
-  auto routes = [&](std::string_view target) -> net::HttpReply {
+  auto routes = [&](const net::HttpRequest& request) -> net::HttpReply {
+    const std::string_view target = request.target();
     if (target == "/healthz") {
       return {200, "application/json",
               "{\"status\":\"ok\",\"seq\":" + std::to_string(hall.committedSeq()) +
                   ",\"sessions\":" + std::to_string(server->registry().size()) + ",\"face\":\"" +
                   faceWorkers.state() + "\"}\n"};
     }
+    if (target.starts_with(kDocumentsPath)) return documentDownloads.reply(request);
     if (target == "/metrics") {
       return {200, "text/plain; version=0.0.4; charset=utf-8", metricsText(hall, server->registry(), writer.stats())};
     }
@@ -81,6 +92,7 @@ int serve(const ServeOptions& options) {
   ioc.run();
   faceWorkers.stop();
   archive.stop();
+  documentWorker.stop();
   // Everything acknowledged is already durable; stop() commits what was still
   // queued, and the last completions run on the io_context without sessions.
   writer.stop();

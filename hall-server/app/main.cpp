@@ -27,7 +27,7 @@ usage:
                     [--session-ttl-hours N] [--auth-threads N]
                     [--no-face] [--face-workers 2] [--models-dir DIR] [--face-threshold 0.45]
                     [--face-margin 0.07] [--liveness on|off] [--attended-kiosk NAME]...
-                    [--face-thumbnail-days 30] [--keep-failed-attempts]
+                    [--face-thumbnail-days 30] [--keep-failed-attempts] [--max-document-mb 50]
   hall-server init-demo --db FILE --credentials FILE [--delegates 500] [--delegations 15] [--faces DIR]
   hall-server init --db FILE --name TEXT --organizer USER --password-file FILE
                    [--organizer-name TEXT] [--term TEXT] [--venue TEXT] [--starts DATE] [--ends DATE] [--quorum 2/3]
@@ -182,6 +182,10 @@ int runServe(const Args& args) {
   }
   if (auto v = args.get("face-thumbnail-days"); !v.empty()) {
     options.hall.face.thumbnailRetentionMs = static_cast<std::int64_t>(number(v, "--face-thumbnail-days")) * 24 * 3600 * 1000;
+  }
+  // Documents (docs/DOCUMENTS.md): the largest file a version may have.
+  if (auto v = args.get("max-document-mb"); !v.empty()) {
+    options.hall.documents.maxDocumentBytes = std::uint64_t{std::max(1u, number(v, "--max-document-mb"))} * 1024 * 1024;
   }
   return app::serve(options);
 }

@@ -24,6 +24,7 @@ protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t
   seed.facePhotos = store.loadFacePhotos();
   seed.sittings = store.loadSittings();
   seed.rollCalls = store.loadRollCallCount();
+  seed.documents = store.loadDocuments();
   const store::ChainHead head = store.chainHead();
   seed.headSeq = head.seq;
   seed.headHash = head.hash;
@@ -31,6 +32,7 @@ protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t
   for (auto& row : store.loadEvents(from, recentCapacity)) {
     protocol::Audience audience{domain::RoleSet::fromBits(row.audienceRoles), row.audienceDelegate};
     audience.ballotId = row.audienceBallot;  // the hall resolves the ballot's eligible list
+    audience.documentId = row.audienceDocument;  // and the document's readers
     seed.recentEvents.push_back(protocol::JournalEvent{row.seq, row.timeMs, std::move(audience), std::move(row.body), row.hash});
   }
   return seed;

@@ -3,12 +3,15 @@
 // its tables in the same transaction as the event that records it.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "domain/attendance.hpp"
+#include "documents/paragraphs.hpp"
 #include "domain/ballots.hpp"
+#include "domain/documents.hpp"
 #include "domain/model.hpp"
 
 namespace daihoi::domain {
@@ -99,10 +102,20 @@ struct BadgeTokenUsed {
   std::int64_t timeMs = 0;
 };
 
+// A new document (its version 1) or a new version of one. The file is already
+// in the store's file area under its SHA-256; the paragraphs go into the store
+// (and its search index) in the same transaction as the event.
+struct DocumentVersionAdded {
+  Document header;  // id, title, kind, audience, createdMs; no versions
+  bool newDocument = false;
+  DocumentVersionInfo version;
+  std::shared_ptr<const std::vector<documents::Paragraph>> paragraphs;
+};
+
 using Change = std::variant<AttendanceRecorded, RosterReplaced, SessionOpened, SessionClosed, BadgeTokenUsed,
                             BallotDrafted, BallotOpened, VoteCast, BallotClosed, TallyConfirmed, BallotPublished,
                             BallotCancelled, CountingCommitteeAppointed, VotingRulesChosen, FacesEnrolled,
                             RollCallTaken, SittingStarted, SittingEnded, ThumbnailsExpired,
-                            FaceAttemptImageKept>;
+                            FaceAttemptImageKept, DocumentVersionAdded>;
 
 }  // namespace daihoi::domain

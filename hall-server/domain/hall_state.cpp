@@ -15,7 +15,8 @@ HallState::HallState(const HallState& other)
       roster_(other.roster_),
       ballots_(other.ballots_),
       sittings_(other.sittings_),
-      rollCalls_(other.rollCalls_) {
+      rollCalls_(other.rollCalls_),
+      documents_(other.documents_) {
   attendance_.emplace(*roster_, congress_.quorum);
   for (std::uint32_t id : other.attendance_->presentIds()) {
     attendance_->setPresent(id, true);
@@ -45,6 +46,8 @@ void HallState::apply(const Change& change) {
           }
         } else if constexpr (std::is_same_v<T, RollCallTaken>) {
           rollCalls_ = std::max(rollCalls_, c.id);
+        } else if constexpr (std::is_same_v<T, DocumentVersionAdded>) {
+          documents_.addVersion(c.header, c.version);
         }
       },
       change);

@@ -10,6 +10,7 @@
 #include "domain/attendance.hpp"
 #include "domain/ballots.hpp"
 #include "domain/changes.hpp"
+#include "domain/documents.hpp"
 #include "domain/model.hpp"
 
 namespace daihoi::domain {
@@ -33,6 +34,9 @@ class HallState {
   const Sitting* currentSitting() const;
   std::uint32_t currentSittingId() const;
   std::uint32_t rollCalls() const { return rollCalls_; }
+  const DocumentLibrary& documents() const { return documents_; }
+  // Loading only: documents as stored.
+  DocumentLibrary& documentsForLoading() { return documents_; }
   // Loading only.
   void loadSittings(std::vector<Sitting> sittings, std::uint32_t rollCalls);
 
@@ -47,6 +51,7 @@ class HallState {
   BallotBook ballots_;
   std::vector<Sitting> sittings_;
   std::uint32_t rollCalls_ = 0;
+  DocumentLibrary documents_;
 };
 
 }  // namespace daihoi::domain

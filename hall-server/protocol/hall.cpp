@@ -6,7 +6,9 @@
 #include "protocol/connection.hpp"
 #include "protocol/face_handlers.hpp"
 #include "protocol/wire.hpp"
+#include "auth/tokens.hpp"
 #include "common/chain.hpp"
+#include "protocol/document_wire.hpp"
 
 namespace daihoi::protocol {
 
@@ -43,7 +45,14 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
       pendingSeq_(seed.headSeq),
       pendingHash_(seed.headHash),
       committedSeq_(seed.headSeq),
-      faceDesk_(options_.face) {
+      faceDesk_(options_.face),
+      documentDesk_(options_.documents) {
+  for (domain::HallState* state : {&committed_, &pending_}) {
+    domain::DocumentLibrary& library = state->documentsForLoading();
+    for (const domain::Document& document : seed.documents) {
+      for (const domain::DocumentVersionInfo& version : document.versions) library.addVersion(document, version);
+    }
+  }
   committed_.loadSittings(seed.sittings, seed.rollCalls);
   pending_.loadSittings(std::move(seed.sittings), seed.rollCalls);
   faceDesk_.load(committed_.roster(), std::move(seed.facePhotos));
@@ -67,7 +76,10 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
   for (auto& event : seed.recentEvents) {
     if (event.audience.ballotId != 0) {
       const domain::BallotState* ballot = committed_.ballots().find(event.audience.ballotId);
-      if (ballot != nullptr) event.audience.voters = ballot->eligible;
+      if (ballot != nullptr) event.audience.members = ballot->eligible;
+    }
+    if (const domain::Document* document = committed_.documents().find(event.audience.documentId)) {
+      event.audience = documentAudience(*document);
     }
     remember(event);
   }
@@ -152,7 +164,7 @@ void Hall::onDurable(const std::vector<JournalEvent>& events, const std::vector<
     const auto& frame = recent_.back().frame;
     ++metrics_.eventsBroadcast;
     const Audience& audience = event.audience;
-    if (audience.roles.empty() && audience.voters == nullptr) {
+    if (audience.roles.empty() && audience.members == nullptr) {
       auto [first, last] = delegateConnections_.equal_range(audience.delegateId);
       for (auto it = first; it != last; ++it) {
         subscribers_[subscriberIndex_.at(it->second)].outbox->sendFrame(frame);
@@ -213,7 +225,7 @@ void Hall::pushLive(LivePick pick, std::size_t from) {
 Audience Hall::ballotAudience(domain::RoleSet roles, std::uint32_t ballotId) const {
   Audience audience{roles};
   audience.ballotId = ballotId;
-  if (const domain::BallotState* ballot = pending_.ballots().find(ballotId)) audience.voters = ballot->eligible;
+  if (const domain::BallotState* ballot = pending_.ballots().find(ballotId)) audience.members = ballot->eligible;
   return audience;
 }
 
@@ -274,6 +286,48 @@ void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapsh
   }
   ballotsToSnapshot(committed_, principal, snapshot);
   if (const domain::Sitting* sitting = committed_.currentSitting()) toWire(*sitting, *snapshot.mutable_sitting());
+  for (const auto& [id, document] : committed_.documents().all()) {
+    if (mayRead(document, principal)) toWire(document, *snapshot.add_documents());
+  }
+}
+
+bool Hall::mayRead(const domain::Document& document, const domain::Principal& principal) const {
+  std::uint32_t delegationId = 0;
+  if (principal.role == domain::Role::Delegate) {
+    if (const domain::Delegate* delegate = committed_.roster().findById(principal.accountId)) {
+      delegationId = delegate->delegationId;
+    }
+  }
+  return domain::mayRead(document, principal, delegationId);
+}
+
+Audience Hall::documentAudience(const domain::Document& document) const {
+  using domain::Role;
+  const domain::DocumentAudience& readers = document.audience;
+  Audience audience{domain::RoleSet{Role::Secretary, Role::Organizer} | readers.roles};
+  audience.documentId = document.id;
+  if (readers.everyone) {
+    audience.roles = audience.roles | domain::RoleSet{Role::Delegate, Role::Chair};
+    return audience;
+  }
+  if (!readers.delegationIds.empty()) {
+    auto members = std::make_shared<std::vector<std::uint32_t>>();
+    for (const domain::Delegate& delegate : pending_.roster().delegates()) {
+      if (std::binary_search(readers.delegationIds.begin(), readers.delegationIds.end(), delegate.delegationId)) {
+        members->push_back(delegate.id);
+      }
+    }
+    std::sort(members->begin(), members->end());
+    audience.members = std::move(members);
+  }
+  return audience;
+}
+
+std::optional<domain::Principal> Hall::principalForToken(std::string_view token) const {
+  if (token.empty()) return std::nullopt;
+  const domain::StoredSession* session = findSession(auth::tokenHash(token));
+  if (session == nullptr || session->expiresMs <= clock_.nowMs()) return std::nullopt;
+  return session->principal;
 }
 
 void Hall::subscribe(Connection* connection, const domain::Principal& principal, Outbox& outbox) {

@@ -28,6 +28,8 @@
 #include "domain/changes.hpp"
 #include "domain/hall_state.hpp"
 #include "protocol/archive.hpp"
+#include "protocol/document_desk.hpp"
+#include "protocol/document_work.hpp"
 #include "protocol/face_desk.hpp"
 #include "protocol/face_engine.hpp"
 #include "protocol/metrics.hpp"
@@ -43,16 +45,18 @@ class Outbox;
 struct Audience {
   domain::RoleSet roles;
   std::uint32_t delegateId = 0;
-  // The ballot whose eligible delegates receive the event; its id is what the
-  // journal stores, `voters` is that ballot's snapshot (ascending), resolved by the hall.
+  // The ballot whose eligible delegates receive the event, or the document
+  // whose readers do; their ids are what the journal stores, `members` are
+  // those delegates (ascending), resolved by the hall.
   std::uint32_t ballotId = 0;
-  std::shared_ptr<const std::vector<std::uint32_t>> voters;
+  std::uint32_t documentId = 0;
+  std::shared_ptr<const std::vector<std::uint32_t>> members;
 
   bool includes(domain::Role role, std::uint32_t accountId) const {
     if (roles.contains(role)) return true;
     if (role != domain::Role::Delegate) return false;
     if (delegateId != 0 && accountId == delegateId) return true;
-    return voters != nullptr && std::binary_search(voters->begin(), voters->end(), accountId);
+    return members != nullptr && std::binary_search(members->begin(), members->end(), accountId);
   }
   bool includes(const domain::Principal& principal) const { return includes(principal.role, principal.accountId); }
 };
@@ -106,6 +110,7 @@ struct HallOptions {
   std::size_t crowdedSubscribers = 1000;
   std::size_t liveSliceSubscribers = 500;  // live pushes go out this many sessions at a time
   FaceOptions face;
+  DocumentOptions documents;
 };
 
 // Loaded from the store at start-up.
@@ -121,6 +126,7 @@ struct HallSeed {
   std::vector<domain::FacesEnrolled> facePhotos;
   std::vector<domain::Sitting> sittings;
   std::uint32_t rollCalls = 0;
+  std::vector<domain::Document> documents;
   std::vector<JournalEvent> recentEvents;  // ascending, the tail of the log
   std::uint64_t headSeq = 0;
   Sha256 headHash{};
@@ -157,6 +163,15 @@ class Hall {
   // The durable history (attendance log, thumbnails); none in tests that do not need it.
   void attachArchive(Archive* archive) { archive_ = archive; }
   Archive* archive() { return archive_; }
+  // Documents: uploads in progress and the worker behind them (none: documents are off).
+  DocumentDesk& documentDesk() { return documentDesk_; }
+  void attachDocumentWork(DocumentWork* work) { documentWork_ = work; }
+  DocumentWork* documentWork() { return documentWork_; }
+  bool mayRead(const domain::Document& document, const domain::Principal& principal) const;
+  // Who receives a document's events: the secretariat and organizers, and its readers.
+  Audience documentAudience(const domain::Document& document) const;
+  // The open session of a bearer token (HTTP fetches); nothing when unknown or expired.
+  std::optional<domain::Principal> principalForToken(std::string_view token) const;
   const domain::StoredSession* findSession(const std::string& tokenHash) const;
   // Durable open sessions by token hash.
   const std::unordered_map<std::string, domain::StoredSession>& sessions() const { return sessions_; }
@@ -247,6 +262,8 @@ class Hall {
   FaceDesk faceDesk_;
   FaceEngine* faceEngine_ = nullptr;
   Archive* archive_ = nullptr;
+  DocumentDesk documentDesk_;
+  DocumentWork* documentWork_ = nullptr;
 
   std::vector<std::uint32_t> progressDirty_;  // ballots whose progress changed since the last push
   bool progressFlushScheduled_ = false;

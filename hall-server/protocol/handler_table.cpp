@@ -13,6 +13,8 @@ using RC = v1::ClientMessage::RequestCase;
 constexpr RoleSet kEveryone = RoleSet::all();
 constexpr RoleSet kAttendanceViewers{Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
 constexpr RoleSet kBallotReaders{Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
+constexpr RoleSet kDocumentPublishers{Role::Secretary, Role::Organizer};
+constexpr RoleSet kDocumentReaders{Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
 
 // The one place that maps requests to handlers, with the roles each allows.
 constexpr std::array kHandlers{
@@ -62,6 +64,14 @@ constexpr std::array kHandlers{
     HandlerSpec{RC::kEndSitting, "EndSitting", true, {Role::Chair}, handleEndSitting},
     HandlerSpec{RC::kGetAttendanceLog, "GetAttendanceLog", true, {Role::Chair, Role::Secretary, Role::Organizer},
                 handleGetAttendanceLog},
+    // Documents (docs/DOCUMENTS.md): the secretariat and organizers publish;
+    // readers are narrowed per document by its audience (Hall::mayRead).
+    HandlerSpec{RC::kUploadChunk, "UploadChunk", true, kDocumentPublishers, handleUploadChunk},
+    HandlerSpec{RC::kAddDocument, "AddDocument", true, kDocumentPublishers, handleAddDocument},
+    HandlerSpec{RC::kUpdateDocument, "UpdateDocument", true, kDocumentPublishers, handleUpdateDocument},
+    HandlerSpec{RC::kListDocuments, "ListDocuments", true, kDocumentReaders, handleListDocuments},
+    HandlerSpec{RC::kGetDocumentVersion, "GetDocumentVersion", true, kDocumentReaders, handleGetDocumentVersion},
+    HandlerSpec{RC::kGetDocumentDiff, "GetDocumentDiff", true, kDocumentReaders, handleGetDocumentDiff},
 };
 
 }  // namespace

@@ -62,4 +62,12 @@ void handleGetAttendanceLog(Request& request);
 void handleStartSitting(Request& request);
 void handleEndSitting(Request& request);
 
+// Documents (document_handlers.cpp).
+void handleUploadChunk(Request& request);
+void handleAddDocument(Request& request);
+void handleUpdateDocument(Request& request);
+void handleListDocuments(Request& request);
+void handleGetDocumentVersion(Request& request);
+void handleGetDocumentDiff(Request& request);
+
 }  // namespace daihoi::protocol

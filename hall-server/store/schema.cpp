@@ -464,6 +464,79 @@ CREATE TABLE face_attempt_images (
 );
 )sql";
 
+// Congress documents (docs/DOCUMENTS.md). The files themselves live beside
+// the database under their SHA-256 (store/file_area.hpp); these tables hold
+// what they are, who may read them, and their text as numbered paragraphs.
+// Versions and paragraphs are immutable. The search index holds the newest
+// version of each document; its tokenizer folds Vietnamese (đ → d, no
+// diacritics) and is registered by the store on every connection it opens.
+constexpr std::string_view kVersion7 = R"sql(
+CREATE TABLE documents (
+  id                   INTEGER PRIMARY KEY CHECK (id > 0),
+  title                TEXT NOT NULL,
+  kind                 INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 6),
+  audience_everyone    INTEGER NOT NULL CHECK (audience_everyone IN (0, 1)),
+  audience_delegations TEXT NOT NULL,  -- ascending delegation ids, comma-separated
+  audience_roles       INTEGER NOT NULL,  -- domain::RoleSet bits
+  created_ms           INTEGER NOT NULL
+);
+
+CREATE TABLE document_versions (
+  document_id    INTEGER NOT NULL REFERENCES documents (id),
+  number         INTEGER NOT NULL CHECK (number > 0),
+  sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
+  size           INTEGER NOT NULL CHECK (size > 0),
+  format         INTEGER NOT NULL CHECK (format BETWEEN 1 AND 3),
+  file_name      TEXT NOT NULL,
+  note           TEXT NOT NULL,
+  added_ms       INTEGER NOT NULL,
+  added_by_role  INTEGER NOT NULL,
+  added_by_id    INTEGER NOT NULL,
+  added_by_login TEXT NOT NULL,
+  added_by_name  TEXT NOT NULL,
+  pages          INTEGER NOT NULL CHECK (pages >= 0),
+  gzip           INTEGER NOT NULL CHECK (gzip IN (0, 1)),
+  PRIMARY KEY (document_id, number)
+) WITHOUT ROWID;
+CREATE INDEX document_versions_by_file ON document_versions (sha256);
+
+CREATE TABLE paragraphs (
+  id            INTEGER PRIMARY KEY,  -- the search index's rowid
+  document_id   INTEGER NOT NULL,
+  version       INTEGER NOT NULL,
+  number        INTEGER NOT NULL CHECK (number > 0),
+  paragraph_id  TEXT NOT NULL,
+  section       TEXT NOT NULL,
+  heading_level INTEGER NOT NULL CHECK (heading_level BETWEEN 0 AND 6),
+  page          INTEGER NOT NULL CHECK (page >= 0),
+  text          TEXT NOT NULL,
+  UNIQUE (document_id, version, number),
+  FOREIGN KEY (document_id, version) REFERENCES document_versions (document_id, number)
+);
+
+CREATE VIRTUAL TABLE paragraph_search USING fts5(
+  text, content = 'paragraphs', content_rowid = 'id', tokenize = 'daihoi_vietnamese');
+
+CREATE TRIGGER document_versions_no_update BEFORE UPDATE ON document_versions
+BEGIN
+  SELECT RAISE(ABORT, 'document versions are immutable');
+END;
+CREATE TRIGGER document_versions_no_delete BEFORE DELETE ON document_versions
+BEGIN
+  SELECT RAISE(ABORT, 'document versions are immutable');
+END;
+CREATE TRIGGER paragraphs_no_update BEFORE UPDATE ON paragraphs
+BEGIN
+  SELECT RAISE(ABORT, 'paragraphs are immutable');
+END;
+CREATE TRIGGER paragraphs_no_delete BEFORE DELETE ON paragraphs
+BEGIN
+  SELECT RAISE(ABORT, 'paragraphs are immutable');
+END;
+
+ALTER TABLE events ADD COLUMN audience_document INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "congress, roster, accounts, sessions, attendance and the event log", kVersion1},
     Migration{2, "indexes for log paging and session loading; append-only events and attendance log",
@@ -474,6 +547,8 @@ constexpr std::array kMigrations{
     Migration{4, "a durable mark for a secret ballot's scrub still to do", kVersion4},
     Migration{5, "Face ID enrollment and check-in thumbnails; sittings and roll calls", kVersion5},
     Migration{6, "images of failed face attempts, when the congress keeps them", kVersion6},
+    Migration{7, "documents, versions, paragraphs and their Vietnamese search index; event audience by document",
+              kVersion7},
 };
 
 bool tableExists(Database& db, std::string_view table) {

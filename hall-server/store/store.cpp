@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "store/schema.hpp"
+#include "store/vietnamese_tokenizer.hpp"
 
 namespace daihoi::store {
 namespace {
@@ -66,6 +67,7 @@ EventRow eventFromRow(Statement& row) {
   event.body = row.columnBlob(4);
   event.hash = hashFromColumn(row.columnBlob(5), event.seq);
   event.audienceBallot = idFromColumn(row.columnInt64(6), "events.audience_ballot");
+  event.audienceDocument = idFromColumn(row.columnInt64(7), "events.audience_document");
   return event;
 }
 
@@ -153,6 +155,7 @@ void applyConnectionPragmas(Database& db) {
   // The busy timeout comes first: switching to WAL may wait for other connections.
   db.setBusyTimeout(Store::kBusyTimeoutMs);
   db.setPragma("foreign_keys", "ON");
+  registerVietnameseTokenizer(db);
 }
 
 }  // namespace
@@ -349,7 +352,8 @@ std::vector<EventRow> Store::loadEvents(std::uint64_t afterSeq, std::size_t limi
     return events;
   }
   auto rows = db_->cached(
-      "SELECT seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot FROM events "
+      "SELECT seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot, audience_document "
+      "FROM events "
       "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   rows->bindInt64(1, seqValue(std::min<std::uint64_t>(afterSeq, std::numeric_limits<std::int64_t>::max())));
   rows->bindInt64(2, sqlLimit(limit));
@@ -859,8 +863,8 @@ void Store::insertEvent(const EventRow& event, ChainHead& head) {
                      std::to_string(head.seq));
   }
   auto statement = db_->cached(
-      "INSERT INTO events (seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      "INSERT INTO events (seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot, "
+      "audience_document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   statement->bindInt64(1, seqValue(event.seq))
       .bindInt64(2, event.timeMs)
       .bindInt64(3, event.audienceRoles)
@@ -868,6 +872,7 @@ void Store::insertEvent(const EventRow& event, ChainHead& head) {
       .bindBlob(5, event.body)
       .bindBlob(6, asBytes(event.hash))
       .bindInt64(7, event.audienceBallot)
+      .bindInt64(8, event.audienceDocument)
       .run();
   head = ChainHead{event.seq, event.hash};
 }

@@ -29,6 +29,7 @@ struct EventRow {
   std::uint32_t audienceRoles = 0;     // domain::RoleSet bits
   std::uint32_t audienceDelegate = 0;  // a delegate id; 0 for none
   std::uint32_t audienceBallot = 0;    // the delegates eligible for this ballot; 0 for none
+  std::uint32_t audienceDocument = 0;  // the delegates who may read this document; 0 for none
   std::string body;                    // the serialized event
   Sha256 hash{};                       // chainHash(previous event's hash, body)
   bool operator==(const EventRow&) const = default;
@@ -95,6 +96,12 @@ class Store {
   // empty (the domain recounts it). A secret ballot's contents come in the
   // order of their random keys.
   std::vector<domain::BallotState> loadBallots();
+  // Every document with its versions (paragraph ids, not texts), ascending by id.
+  std::vector<domain::Document> loadDocuments();
+  // A version's paragraphs in reading order; empty when there is no such version.
+  std::vector<documents::Paragraph> loadParagraphs(std::uint32_t documentId, std::uint32_t version);
+  // Every file a version names (SHA-256 hex): what the file area must keep.
+  std::vector<std::string> loadDocumentFiles();
 
   // ------------------------------------------------ setup (synchronous)
   void saveCongress(const domain::Congress& congress);
@@ -158,6 +165,7 @@ class Store {
   void apply(const domain::SittingEnded& change);
   void apply(const domain::ThumbnailsExpired& change);
   void apply(const domain::FaceAttemptImageKept& change);
+  void apply(const domain::DocumentVersionAdded& change);
   void insertSecretVotes();
   bool isSecretBallot(std::uint32_t ballotId);
   // Throws unless the last UPDATE changed the ballot, which had to be `expectedStatus`.

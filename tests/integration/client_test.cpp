@@ -150,6 +150,12 @@ TEST_CASE("role matrix over WebSockets: every request type x every role") {
       {"start_sitting", {"chair"}},
       {"end_sitting", {"chair"}},
       {"get_attendance_log", {"chair", "secretary", "organizer"}},
+      {"upload_chunk", {"secretary", "organizer"}},
+      {"add_document", {"secretary", "organizer"}},
+      {"update_document", {"secretary", "organizer"}},
+      {"list_documents", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"get_document_version", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"get_document_diff", {"delegate", "chair", "secretary", "organizer", "display"}},
   };
   const auto* oneof = v1::ClientMessage::descriptor()->FindOneofByName("request");
   for (const auto& [role, credential] : roles) {

@@ -134,17 +134,20 @@ void HallFixture::start() {
   work = std::make_unique<app::PoolWork>(1, ioc);
   timers = std::make_unique<app::AsioTimers>(ioc);
   archive = std::make_unique<app::ArchiveReader>(dbPath, ioc);
+  documents = std::make_unique<app::DocumentWorker>(dbPath, ioc);
   hall = std::make_unique<protocol::Hall>(options, clock, std::move(seed), *journal, *work, *timers,
                                           [](std::string_view payload) {
                                             return net::encodeSharedFrame(net::Opcode::Binary, payload);
                                           });
   hall->attachArchive(archive.get());
+  hall->attachDocumentWork(documents.get());
   if (faceEngine != nullptr) hall->attachFaceEngine(faceEngine);
 }
 
 HallFixture::~HallFixture() {
   settle();
   hall.reset();
+  documents.reset();
   archive.reset();
   timers.reset();
   work.reset();
@@ -162,7 +165,7 @@ void HallFixture::settle() {
     ioc.restart();
     const std::size_t ran = ioc.run_for(std::chrono::milliseconds(15));
     const bool busy = (hall && hall->metrics().commitsInFlight > 0) || (work && work->inFlight() > 0) ||
-                      (archive && archive->inFlight() > 0);
+                      (archive && archive->inFlight() > 0) || (documents && documents->inFlight() > 0);
     quietRounds = (ran == 0 && !busy) ? quietRounds + 1 : 0;
   }
 }
@@ -212,6 +215,7 @@ void HallFixture::runFor(std::chrono::milliseconds duration) {
 void HallFixture::restart() {
   settle();
   hall.reset();
+  documents.reset();
   archive.reset();
   timers.reset();
   work.reset();

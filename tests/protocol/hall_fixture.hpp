@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/archive_reader.hpp"
+#include "app/document_worker.hpp"
 #include "app/runtime.hpp"
 #include "daihoi.pb.h"
 #include "protocol/connection.hpp"
@@ -75,6 +76,7 @@ class HallFixture {
   std::unique_ptr<app::PoolWork> work;
   std::unique_ptr<app::AsioTimers> timers;
   std::unique_ptr<app::ArchiveReader> archive;
+  std::unique_ptr<app::DocumentWorker> documents;
   std::unique_ptr<protocol::Hall> hall;
   // Used by start() and restart(): tests change them, then restart().
   protocol::HallOptions options;

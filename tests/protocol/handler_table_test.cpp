@@ -60,6 +60,12 @@ const std::map<std::string, std::set<Role>> kExpectedRoles = {
     {"StartSitting", {Role::Chair}},
     {"EndSitting", {Role::Chair}},
     {"GetAttendanceLog", {Role::Chair, Role::Secretary, Role::Organizer}},
+    {"UploadChunk", {Role::Secretary, Role::Organizer}},
+    {"AddDocument", {Role::Secretary, Role::Organizer}},
+    {"UpdateDocument", {Role::Secretary, Role::Organizer}},
+    {"ListDocuments", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"GetDocumentVersion", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"GetDocumentDiff", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
 };
 
 }  // namespace
