@@ -76,4 +76,10 @@ void ArchiveReader::documentDiff(std::uint32_t documentId, std::uint32_t fromVer
       std::move(done));
 }
 
+void ArchiveReader::searchDocuments(domain::DocumentSearch search,
+                                    std::function<void(domain::DocumentSearchResult, std::string)> done) {
+  read<domain::DocumentSearchResult>(
+      [search = std::move(search)](store::Store& store) { return store.searchDocuments(search); }, std::move(done));
+}
+
 }  // namespace daihoi::app

@@ -26,6 +26,8 @@ class ArchiveReader final : public protocol::Archive {
                           std::function<void(std::vector<documents::Paragraph>, std::string)> done) override;
   void documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
                     std::function<void(protocol::VersionComparison, std::string)> done) override;
+  void searchDocuments(domain::DocumentSearch search,
+                       std::function<void(domain::DocumentSearchResult, std::string)> done) override;
   void stop();
   // Reads whose answer has not run yet (network thread only).
   int inFlight() const { return inFlight_; }

@@ -46,6 +46,8 @@ Result<std::string> utf8Text(std::string_view bytes) {
     if (bytes[i] == '\r') {
       text += '\n';
       if (i + 1 < bytes.size() && bytes[i + 1] == '\n') ++i;
+    } else if (static_cast<unsigned char>(bytes[i]) < 0x20 && bytes[i] != '\n') {
+      text += ' ';  // other control characters are no text (and the search index marks matches with some)
     } else {
       text += bytes[i];
     }

@@ -74,6 +74,31 @@ struct Document {
 // delegation (0 for staff and devices).
 bool mayRead(const Document& document, const Principal& principal, std::uint32_t delegationId);
 
+// A full-text search: `match` is an FTS5 expression (documents::matchExpression)
+// over the paragraphs of the newest versions of `documentIds` only — those the
+// principal may read, after the request's own filters.
+struct DocumentSearch {
+  std::string match;
+  std::vector<std::uint32_t> documentIds;
+  std::uint32_t limit = 20;
+  std::uint32_t offset = 0;
+};
+
+struct DocumentSearchHit {
+  std::uint32_t documentId = 0;
+  std::uint32_t version = 0;
+  std::string paragraphId;
+  std::uint32_t paragraphNumber = 0;
+  std::string section;
+  std::string markedSnippet;  // with documents::kMatchStart / kMatchEnd around matches
+  double bm25 = 0;            // FTS5's: lower is more relevant
+};
+
+struct DocumentSearchResult {
+  std::vector<DocumentSearchHit> hits;
+  std::uint32_t total = 0;
+};
+
 class DocumentLibrary {
  public:
   const Document* find(std::uint32_t id) const;

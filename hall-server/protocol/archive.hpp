@@ -11,6 +11,7 @@
 #include "documents/diff.hpp"
 #include "documents/paragraphs.hpp"
 #include "domain/attendance.hpp"
+#include "domain/documents.hpp"
 
 namespace daihoi::protocol {
 
@@ -36,6 +37,8 @@ class Archive {
   // The diff runs on the reader's thread too: a 200-page document takes a while.
   virtual void documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
                             std::function<void(VersionComparison, std::string error)> done) = 0;
+  virtual void searchDocuments(domain::DocumentSearch search,
+                               std::function<void(domain::DocumentSearchResult, std::string error)> done) = 0;
 };
 
 }  // namespace daihoi::protocol

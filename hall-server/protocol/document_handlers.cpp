@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "documents/search.hpp"
 #include "documents/vietnamese.hpp"
 #include "protocol/document_wire.hpp"
 #include "protocol/handlers.hpp"
@@ -15,6 +16,9 @@ namespace {
 constexpr std::size_t kMaxTitleBytes = 500;
 constexpr std::size_t kMaxNoteBytes = 2000;
 constexpr std::size_t kMaxFileNameBytes = 255;
+constexpr std::size_t kMaxQueryBytes = 1000;
+constexpr std::uint32_t kDefaultSearchHits = 20;
+constexpr std::uint32_t kMaxSearchHits = 100;
 
 bool requireDocumentWork(Request& request) {
   if (request.hall().documentWork() != nullptr) return true;
@@ -428,6 +432,81 @@ void handleGetDocumentDiff(Request& request) {
         reply.set_from_version(from);
         reply.set_to_version(to);
         toWire(comparison.diff, comparison.older, comparison.newer, reply);
+        resumed.commitAndReply(std::move(response));
+      });
+}
+
+void handleSearchDocuments(Request& request) {
+  Hall& hall = request.hall();
+  const auto& in = request.message().search_documents();
+  if (documents::firstInvalidUtf8(in.query()) || in.query().size() > kMaxQueryBytes) {
+    request.fail(v1::ERROR_INVALID_ARGUMENT, "the query must be valid UTF-8 of at most " +
+                                                 std::to_string(kMaxQueryBytes) + " bytes");
+    return;
+  }
+  domain::DocumentSearch search;
+  search.match = documents::matchExpression(in.query());
+  if (search.match.empty()) {
+    request.fail(v1::ERROR_INVALID_ARGUMENT, "the query has no word to search for");
+    return;
+  }
+  if (in.limit() > kMaxSearchHits) {
+    request.fail(v1::ERROR_INVALID_ARGUMENT, "at most " + std::to_string(kMaxSearchHits) + " hits per page");
+    return;
+  }
+  search.limit = in.limit() == 0 ? kDefaultSearchHits : in.limit();
+  search.offset = in.offset();
+  // What the principal may read, narrowed by the request's filters: the index never sees the rest.
+  const auto wanted = [&](const domain::Document& document) {
+    const bool idOk = in.document_ids().empty() ||
+                      std::find(in.document_ids().begin(), in.document_ids().end(), document.id) !=
+                          in.document_ids().end();
+    const bool kindOk = in.kinds().empty() || std::find(in.kinds().begin(), in.kinds().end(),
+                                                        static_cast<int>(document.kind)) != in.kinds().end();
+    return idOk && kindOk && hall.mayRead(document, request.principal());
+  };
+  for (const auto& [id, document] : hall.committed().documents().all()) {
+    if (wanted(document)) search.documentIds.push_back(id);
+  }
+  if (hall.archive() == nullptr) {
+    request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");
+    return;
+  }
+  auto message = std::make_shared<v1::ClientMessage>(request.message());
+  std::weak_ptr<Connection> weak = request.connectionPtr();
+  hall.archive()->searchDocuments(
+      std::move(search), [&hall, weak, message](domain::DocumentSearchResult result, std::string error) {
+        auto connection = weak.lock();
+        if (!connection || !connection->principal()) return;
+        Request resumed(hall, connection, *message);
+        if (!error.empty()) {
+          resumed.fail(v1::ERROR_INTERNAL, "the search failed: " + error);
+          return;
+        }
+        v1::Response response;
+        auto& reply = *response.mutable_search();
+        reply.set_total(result.total);
+        const domain::DocumentLibrary& library = hall.committed().documents();
+        for (const domain::DocumentSearchHit& found : result.hits) {
+          v1::SearchHit& hit = *reply.add_hits();
+          hit.set_document_id(found.documentId);
+          if (const domain::Document* document = library.find(found.documentId)) {
+            hit.set_document_title(document->title);
+            hit.set_kind(static_cast<v1::DocumentKind>(document->kind));
+          }
+          hit.set_version(found.version);
+          hit.set_paragraph_id(found.paragraphId);
+          hit.set_paragraph_number(found.paragraphNumber);
+          hit.set_section(found.section);
+          const documents::MarkedText snippet = documents::unmark(found.markedSnippet);
+          hit.set_snippet(snippet.text);
+          for (const auto& [begin, end] : snippet.highlights) {
+            v1::TextRange& range = *hit.add_highlights();
+            range.set_begin(begin);
+            range.set_end(end);
+          }
+          hit.set_score(-found.bm25);  // FTS5's bm25 is lower for better matches
+        }
         resumed.commitAndReply(std::move(response));
       });
 }

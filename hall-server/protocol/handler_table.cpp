@@ -72,6 +72,7 @@ constexpr std::array kHandlers{
     HandlerSpec{RC::kListDocuments, "ListDocuments", true, kDocumentReaders, handleListDocuments},
     HandlerSpec{RC::kGetDocumentVersion, "GetDocumentVersion", true, kDocumentReaders, handleGetDocumentVersion},
     HandlerSpec{RC::kGetDocumentDiff, "GetDocumentDiff", true, kDocumentReaders, handleGetDocumentDiff},
+    HandlerSpec{RC::kSearchDocuments, "SearchDocuments", true, kDocumentReaders, handleSearchDocuments},
 };
 
 }  // namespace

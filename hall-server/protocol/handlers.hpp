@@ -69,5 +69,6 @@ void handleUpdateDocument(Request& request);
 void handleListDocuments(Request& request);
 void handleGetDocumentVersion(Request& request);
 void handleGetDocumentDiff(Request& request);
+void handleSearchDocuments(Request& request);
 
 }  // namespace daihoi::protocol

@@ -174,4 +174,45 @@ std::vector<std::string> Store::loadDocumentFiles() {
   return files;
 }
 
+namespace {
+
+// The documents searched, as an SQL list of numbers (ids only: nothing a user typed).
+std::string idList(const std::vector<std::uint32_t>& ids) {
+  std::string list = "(";
+  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  return list + ")";
+}
+
+}  // namespace
+
+domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch& search) {
+  domain::DocumentSearchResult result;
+  if (search.match.empty() || search.documentIds.empty()) return result;
+  // The index holds only the newest version of each document, so the join
+  // needs no version filter; the id list is built per request, not cached.
+  const std::string from = " FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
+                           "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(search.documentIds);
+  auto count = db_->prepare("SELECT count(*)" + from);
+  count.bindText(1, search.match);
+  if (count.step()) result.total = static_cast<std::uint32_t>(count.columnInt64(0));
+  if (result.total == 0) return result;
+  auto rows = db_->prepare(
+      "SELECT p.document_id, p.version, p.paragraph_id, p.number, p.section, "
+      "snippet(paragraph_search, 0, char(2), char(3), '…', 32), bm25(paragraph_search) AS rank" + from +
+      " ORDER BY rank, p.document_id, p.number LIMIT ?2 OFFSET ?3");
+  rows.bindText(1, search.match).bindInt64(2, search.limit).bindInt64(3, search.offset);
+  while (rows.step()) {
+    domain::DocumentSearchHit hit;
+    hit.documentId = static_cast<std::uint32_t>(rows.columnInt64(0));
+    hit.version = static_cast<std::uint32_t>(rows.columnInt64(1));
+    hit.paragraphId = rows.columnText(2);
+    hit.paragraphNumber = static_cast<std::uint32_t>(rows.columnInt64(3));
+    hit.section = rows.columnText(4);
+    hit.markedSnippet = rows.columnText(5);
+    hit.bm25 = rows.columnDouble(6);
+    result.hits.push_back(std::move(hit));
+  }
+  return result;
+}
+
 }  // namespace daihoi::store

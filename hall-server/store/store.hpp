@@ -102,6 +102,8 @@ class Store {
   std::vector<documents::Paragraph> loadParagraphs(std::uint32_t documentId, std::uint32_t version);
   // Every file a version names (SHA-256 hex): what the file area must keep.
   std::vector<std::string> loadDocumentFiles();
+  // The best paragraphs for a search (bm25), and how many match in all.
+  domain::DocumentSearchResult searchDocuments(const domain::DocumentSearch& search);
 
   // ------------------------------------------------ setup (synchronous)
   void saveCongress(const domain::Congress& congress);

@@ -156,6 +156,7 @@ TEST_CASE("role matrix over WebSockets: every request type x every role") {
       {"list_documents", {"delegate", "chair", "secretary", "organizer", "display"}},
       {"get_document_version", {"delegate", "chair", "secretary", "organizer", "display"}},
       {"get_document_diff", {"delegate", "chair", "secretary", "organizer", "display"}},
+      {"search_documents", {"delegate", "chair", "secretary", "organizer", "display"}},
   };
   const auto* oneof = v1::ClientMessage::descriptor()->FindOneofByName("request");
   for (const auto& [role, credential] : roles) {

@@ -370,4 +370,55 @@ TEST_CASE_FIXTURE(DocumentHall, "uploads: in order, per account, complete before
   CHECK(call(*secretary, addIt).error().code() == v1::ERROR_NOT_FOUND);
 }
 
+TEST_CASE_FIXTURE(DocumentHall, "search: without diacritics, newest versions only, highlighted, never outside the audience") {
+  auto secretary = signedIn(Role::Secretary);
+  const domain::Delegate& inside = delegates.front();
+  const domain::Delegate& outside = delegateOf(inside.delegationId, true);
+  auto reader = signedInDelegate(inside.code);
+  auto stranger = signedInDelegate(outside.code);
+  auto draft = add(*secretary, kDraftV1, "du-thao.md", everyone());
+  REQUIRE(draft.has_document());
+  v1::DocumentAudience oneDelegation;
+  oneDelegation.add_delegation_ids(inside.delegationId);
+  auto closed = add(*secretary, "Đại hội Đảng bộ họp kín về công tác nhân sự khóa mới.\n", "nhan-su.txt",
+                    oneDelegation, "Phương án nhân sự");
+  REQUIRE(closed.has_document());
+
+  const auto search = [&](FakeTerminal& t, const std::string& query, std::vector<std::uint32_t> ids = {}) {
+    v1::ClientMessage m;
+    m.mutable_search_documents()->set_query(query);
+    for (auto id : ids) m.mutable_search_documents()->add_document_ids(id);
+    return call(t, m);
+  };
+  // "dang bo" finds "Đảng bộ": in the draft for everyone, and in the closed document for its delegation only.
+  auto forStranger = search(*stranger, "dang bo").search();
+  CHECK(forStranger.total() == 2);
+  for (const auto& hit : forStranger.hits()) CHECK(hit.document_id() == draft.document().document().id());
+  auto forReader = search(*reader, "DANG BO").search();
+  CHECK(forReader.total() == 3);
+  auto exact = search(*reader, "đại hội đảng bộ").search();
+  REQUIRE(exact.total() == 1);
+  const auto& hit = exact.hits(0);
+  CHECK(hit.document_title() == "Phương án nhân sự");
+  CHECK(hit.paragraph_number() == 1);
+  CHECK(hit.version() == 1);
+  // The highlights are the words as written, diacritics and all.
+  std::vector<std::string> marked;
+  for (const auto& range : hit.highlights()) marked.push_back(hit.snippet().substr(range.begin(), range.end() - range.begin()));
+  CHECK(marked == std::vector<std::string>{"Đại", "hội", "Đảng", "bộ"});
+  // Filters: one document.
+  CHECK(search(*reader, "dang bo", {draft.document().document().id()}).search().total() == 2);
+  // A paragraph removed by a new version is no longer found; the new text is.
+  CHECK(search(*reader, "tang truong binh quan").search().total() == 1);
+  REQUIRE(update(*secretary, draft.document().document().id(), kDraftV2, "bản 2").has_document());
+  CHECK(search(*reader, "tang truong binh quan").search().total() == 0);
+  CHECK(search(*reader, "chuyen doi so").search().total() == 1);
+  // Ranking: the paragraph with the words together and more often comes first.
+  auto ranked = search(*reader, "dang").search();
+  REQUIRE(ranked.hits_size() >= 2);
+  CHECK(ranked.hits(0).score() >= ranked.hits(1).score());
+  // Nothing to search for.
+  CHECK(search(*reader, " …, ").error().code() == v1::ERROR_INVALID_ARGUMENT);
+}
+
 }  // namespace daihoi::testing

@@ -66,6 +66,7 @@ const std::map<std::string, std::set<Role>> kExpectedRoles = {
     {"ListDocuments", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
     {"GetDocumentVersion", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
     {"GetDocumentDiff", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
+    {"SearchDocuments", {Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display}},
 };
 
 }  // namespace
