@@ -10,6 +10,8 @@
 #include <memory>
 #include <vector>
 
+#include "documents/vietnamese.hpp"
+
 namespace daihoi::documents {
 namespace {
 
@@ -44,24 +46,6 @@ void silencePoppler() {
 
 bool hasPdfHeader(std::string_view bytes) {
   return bytes.substr(0, kHeaderWindow + 5).find("%PDF-") != std::string_view::npos;
-}
-
-void appendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 // Not ustring::to_utf8(): it goes through iconv and silently drops everything

@@ -32,6 +32,9 @@ struct Token {
 };
 std::vector<Token> tokenize(std::string_view text);
 
+// Appends the UTF-8 bytes of a code point (not validated: surrogates are encoded as they are).
+void appendUtf8(std::string& out, char32_t codePoint);
+
 // Collapses runs of white space (ASCII and U+00A0, U+2000–U+200B, U+3000) into
 // one ASCII space and trims both ends. Text is otherwise unchanged.
 std::string collapseWhitespace(std::string_view text);

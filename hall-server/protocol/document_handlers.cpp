@@ -167,6 +167,27 @@ void prepareUpload(Request& request, Upload& upload, PrepareJob job,
   });
 }
 
+// The answer to a read from the archive: `answer` runs on the hall's thread
+// with the request resumed, unless the terminal has gone or the read failed
+// (then `failure` and the reason go back as ERROR_INTERNAL).
+template <class T>
+std::function<void(T, std::string)> whenRead(Request& request, std::string failure,
+                                            std::function<void(Request&, T)> answer) {
+  Hall& hall = request.hall();
+  auto message = std::make_shared<v1::ClientMessage>(request.message());
+  std::weak_ptr<Connection> weak = request.connectionPtr();
+  return [&hall, weak, message, failure = std::move(failure), answer = std::move(answer)](T value, std::string error) {
+    auto connection = weak.lock();
+    if (!connection || !connection->principal()) return;
+    Request resumed(hall, connection, *message);
+    if (!error.empty()) {
+      resumed.fail(v1::ERROR_INTERNAL, failure + ": " + error);
+      return;
+    }
+    answer(resumed, std::move(value));
+  };
+}
+
 }  // namespace
 
 void handleUploadChunk(Request& request) {
@@ -378,22 +399,15 @@ void handleGetDocumentVersion(Request& request) {
   auto& reply = *response->mutable_document_version();
   reply.set_document_id(document->id);
   toWire(*version, *reply.mutable_version());
-  auto message = std::make_shared<v1::ClientMessage>(request.message());
-  std::weak_ptr<Connection> weak = request.connectionPtr();
   hall.archive()->documentParagraphs(
       document->id, version->number,
-      [&hall, weak, message, response](std::vector<documents::Paragraph> paragraphs, std::string error) {
-        auto connection = weak.lock();
-        if (!connection || !connection->principal()) return;
-        Request resumed(hall, connection, *message);
-        if (!error.empty()) {
-          resumed.fail(v1::ERROR_INTERNAL, "the paragraphs could not be read: " + error);
-          return;
-        }
-        auto& reply = *response->mutable_document_version();
-        for (const auto& paragraph : paragraphs) toWire(paragraph, *reply.add_paragraphs());
-        resumed.commitAndReply(std::move(*response));
-      });
+      whenRead<std::vector<documents::Paragraph>>(
+          request, "the paragraphs could not be read",
+          [response](Request& resumed, std::vector<documents::Paragraph> paragraphs) {
+            auto& reply = *response->mutable_document_version();
+            for (const auto& paragraph : paragraphs) toWire(paragraph, *reply.add_paragraphs());
+            resumed.commitAndReply(std::move(*response));
+          }));
 }
 
 void handleGetDocumentDiff(Request& request) {
@@ -413,27 +427,19 @@ void handleGetDocumentDiff(Request& request) {
     request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");
     return;
   }
-  auto message = std::make_shared<v1::ClientMessage>(request.message());
-  std::weak_ptr<Connection> weak = request.connectionPtr();
   const std::uint32_t documentId = document->id;
   hall.archive()->documentDiff(
       documentId, from, to,
-      [&hall, weak, message, documentId, from, to](VersionComparison comparison, std::string error) {
-        auto connection = weak.lock();
-        if (!connection || !connection->principal()) return;
-        Request resumed(hall, connection, *message);
-        if (!error.empty()) {
-          resumed.fail(v1::ERROR_INTERNAL, "the versions could not be compared: " + error);
-          return;
-        }
-        v1::Response response;
-        auto& reply = *response.mutable_document_diff();
-        reply.set_document_id(documentId);
-        reply.set_from_version(from);
-        reply.set_to_version(to);
-        toWire(comparison.diff, comparison.older, comparison.newer, reply);
-        resumed.commitAndReply(std::move(response));
-      });
+      whenRead<VersionComparison>(request, "the versions could not be compared",
+                                  [documentId, from, to](Request& resumed, VersionComparison comparison) {
+                                    v1::Response response;
+                                    auto& reply = *response.mutable_document_diff();
+                                    reply.set_document_id(documentId);
+                                    reply.set_from_version(from);
+                                    reply.set_to_version(to);
+                                    toWire(comparison.diff, comparison.older, comparison.newer, reply);
+                                    resumed.commitAndReply(std::move(response));
+                                  }));
 }
 
 void handleSearchDocuments(Request& request) {
@@ -472,17 +478,10 @@ void handleSearchDocuments(Request& request) {
     request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");
     return;
   }
-  auto message = std::make_shared<v1::ClientMessage>(request.message());
-  std::weak_ptr<Connection> weak = request.connectionPtr();
   hall.archive()->searchDocuments(
-      std::move(search), [&hall, weak, message](domain::DocumentSearchResult result, std::string error) {
-        auto connection = weak.lock();
-        if (!connection || !connection->principal()) return;
-        Request resumed(hall, connection, *message);
-        if (!error.empty()) {
-          resumed.fail(v1::ERROR_INTERNAL, "the search failed: " + error);
-          return;
-        }
+      std::move(search),
+      whenRead<domain::DocumentSearchResult>(request, "the search failed", [&hall](Request& resumed,
+                                                                                 domain::DocumentSearchResult result) {
         v1::Response response;
         auto& reply = *response.mutable_search();
         reply.set_total(result.total);
@@ -508,7 +507,7 @@ void handleSearchDocuments(Request& request) {
           hit.set_score(-found.bm25);  // FTS5's bm25 is lower for better matches
         }
         resumed.commitAndReply(std::move(response));
-      });
+      }));
 }
 
 }  // namespace daihoi::protocol
