@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli/credentials_file.hpp"
+#include "cli/doc_output.hpp"
 #include "client/server_url.hpp"
 
 namespace daihoi::cli {
@@ -65,6 +66,12 @@ const std::vector<CommandSpec>& commands() {
        "attendance-log [--delegate CODE] [--sitting N] [--from ISO] [--to ISO] [--csv FILE]",
        {"--sitting", "--from", "--to", "--csv"}},
       {"face-thumbnail", false, 1, 1, "face-thumbnail ID [--attempt] --out FILE", {"--out", "--attempt"}},
+      {"doc add", false, 1, 1, "doc add FILE --title TEXT --kind KIND [--audience WHO]... [--note TEXT]",
+       {"--title", "--kind", "--audience", "--note"}},
+      {"doc update", false, 2, 2, "doc update ID FILE --note TEXT", {"--note"}},
+      {"doc list", false, 0, 0, "doc list", {}},
+      {"doc show", false, 1, 1, "doc show ID [--version N]", {"--version"}},
+      {"doc diff", false, 1, 1, "doc diff ID [--from N] [--to N]", {"--from", "--to"}},
   };
   return specs;
 }
@@ -72,13 +79,15 @@ const std::vector<CommandSpec>& commands() {
 const std::vector<std::string_view> kBallotSubcommands = {"create", "list", "open", "close", "publish", "cancel",
                                                           "runoff"};
 const std::vector<std::string_view> kSittingSubcommands = {"start", "end"};
+const std::vector<std::string_view> kDocSubcommands = {"add", "update", "list", "show", "diff"};
 
 const std::vector<std::string_view> kValueOptions = {
     "--url",    "--user",  "--password", "--password-file", "--delegate", "--pin",       "--badge",
     "--device-token", "--credentials", "--as", "--ca",      "--timeout",  "--delegation", "--reason",
     "--count",  "--for",   "--kind",     "--mode",          "--title",    "--agenda",    "--option",
     "--candidate", "--seats", "--min",   "--max",           "--duration", "--majority",  "--participation",
-    "--preset", "--out",   "--note",     "--sitting",       "--from",     "--to",        "--csv"};
+    "--preset", "--out",   "--note",     "--sitting",       "--from",     "--to",        "--csv",
+    "--audience", "--version"};
 const std::vector<std::string_view> kFlagOptions = {"--json", "--insecure", "--help", "-h"};
 const std::vector<std::string_view> kCommandFlags = {"--allow-changes", "--no-quorum-check", "--confirmation",
                                                      "--no-confirmation", "--none", "--replace", "--attempt"};
@@ -87,7 +96,7 @@ const std::vector<std::string_view> kCommandOptions = {
     "--agenda",     "--option",   "--candidate",  "--seats",         "--min",      "--max",    "--duration",
     "--majority",   "--participation", "--preset", "--out",          "--allow-changes", "--no-quorum-check",
     "--confirmation", "--no-confirmation", "--none", "--replace", "--attempt", "--note", "--sitting", "--from", "--to",
-    "--csv"};
+    "--csv", "--audience", "--version"};
 
 bool contains(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -342,6 +351,146 @@ std::variant<v1::BallotDefinition, CliError> ballotDraft(const BallotCreateArgum
   return draft;
 }
 
+// attendance-log --from/--to: ISO times; --to is exclusive, so a date alone means the end of that day.
+std::optional<CliError> parseLogBound(std::string_view name, const std::optional<std::string>& text,
+                                      std::optional<std::int64_t>& bound) {
+  if (!text) {
+    return std::nullopt;
+  }
+  bound = parseIsoTime(*text, name == "--to");
+  if (!bound) {
+    return usageError(std::string(name) + " needs a date or time like 2025-12-02, 2025-12-02T08:30 or "
+                                          "2025-12-02T08:30:00+07:00, not \"" + *text + "\"");
+  }
+  return std::nullopt;
+}
+
+// doc diff --from/--to: version numbers.
+std::optional<CliError> parseVersionBound(std::string_view name, const std::optional<std::string>& text,
+                                          std::optional<std::uint32_t>& bound) {
+  if (!text) {
+    return std::nullopt;
+  }
+  auto number = parsePositive(*text, UINT32_MAX);
+  if (!number) {
+    return usageError(std::string(name) + " needs a version number (1, 2, ...), not \"" + *text + "\"");
+  }
+  bound = static_cast<std::uint32_t>(*number);
+  return std::nullopt;
+}
+
+// "political-report, draft-resolution, ... or other"
+std::string documentKindKeys() {
+  std::vector<std::string_view> keys;
+  for (int kind = v1::DocumentKind_MIN; kind <= v1::DocumentKind_MAX; ++kind) {
+    if (v1::DocumentKind_IsValid(kind) && kind != v1::DOCUMENT_KIND_UNSPECIFIED) {
+      keys.push_back(documentKindKey(static_cast<v1::DocumentKind>(kind)));
+    }
+  }
+  std::string text;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == keys.size() ? " or " : ", ") + std::string(keys[i]);
+  }
+  return text;
+}
+
+std::optional<v1::DocumentKind> parseDocumentKind(std::string_view text) {
+  for (int kind = v1::DocumentKind_MIN; kind <= v1::DocumentKind_MAX; ++kind) {
+    if (v1::DocumentKind_IsValid(kind) && kind != v1::DOCUMENT_KIND_UNSPECIFIED &&
+        documentKindKey(static_cast<v1::DocumentKind>(kind)) == text) {
+      return static_cast<v1::DocumentKind>(kind);
+    }
+  }
+  return std::nullopt;
+}
+
+// --audience everyone | delegation:NAME_OR_ID | role:chair|display|delegate, repeatable; none means everyone.
+std::variant<DocumentReaders, CliError> parseReaders(const std::vector<std::string>& audiences) {
+  DocumentReaders readers;
+  readers.everyone = audiences.empty();
+  constexpr std::string_view kDelegation = "delegation:";
+  constexpr std::string_view kRole = "role:";
+  for (const std::string& audience : audiences) {
+    const std::string_view text = audience;
+    if (text == "everyone") {
+      readers.everyone = true;
+    } else if (text.starts_with(kDelegation) && !isBlank(text.substr(kDelegation.size()))) {
+      readers.delegations.emplace_back(text.substr(kDelegation.size()));
+    } else if (text == "role:chair") {
+      readers.roles.push_back(v1::ROLE_CHAIR);
+    } else if (text == "role:display") {
+      readers.roles.push_back(v1::ROLE_DISPLAY);
+    } else if (text == "role:delegate") {
+      readers.roles.push_back(v1::ROLE_DELEGATE);
+    } else {
+      return usageError("--audience is everyone, delegation:NAME_OR_ID or role:chair|display|delegate" +
+                        std::string(text.starts_with(kRole) ? " (other roles read every document or none)" : "") +
+                        ", not \"" + audience + "\"");
+    }
+  }
+  return readers;
+}
+
+// What the command line of a document command says, checked before anything is sent.
+struct DocumentArguments {
+  std::optional<std::string> title;
+  std::optional<std::string> kind;
+  std::vector<std::string> audiences;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+};
+
+std::optional<CliError> checkDocumentArguments(CliOptions& options, const DocumentArguments& in) {
+  const std::string& command = options.command;
+  std::size_t fileArgument = 0;
+  if (command == "doc update" || command == "doc show" || command == "doc diff") {
+    auto id = parsePositive(options.arguments.at(0), UINT32_MAX);
+    if (!id) {
+      return usageError("a document ID is a positive number (see daihoi doc list), not \"" + options.arguments.at(0) +
+                        "\"");
+    }
+    options.documentId = static_cast<std::uint32_t>(*id);
+    fileArgument = 1;
+  }
+  if (command == "doc add" || command == "doc update") {
+    options.documentFile = options.arguments.at(fileArgument);
+  }
+  if (command == "doc add") {
+    if (!in.title || isBlank(*in.title)) {
+      return usageError("doc add needs --title TEXT");
+    }
+    options.documentTitle = in.title;
+    if (!in.kind) {
+      return usageError("doc add needs --kind KIND: " + documentKindKeys());
+    }
+    options.documentKind = parseDocumentKind(*in.kind);
+    if (!options.documentKind) {
+      return usageError("--kind is " + documentKindKeys() + ", not \"" + *in.kind + "\"");
+    }
+    auto readers = parseReaders(in.audiences);
+    if (auto* error = std::get_if<CliError>(&readers)) {
+      return *error;
+    }
+    options.readers = std::get<DocumentReaders>(std::move(readers));
+    if (options.note && isBlank(*options.note)) {
+      return usageError("--note needs some text (or leave it out)");
+    }
+  }
+  if (command == "doc update" && (!options.note || isBlank(*options.note))) {
+    return usageError("doc update needs --note TEXT: what changed in this version");
+  }
+  if (auto error = parseVersionBound("--from", in.from, options.fromVersion)) {
+    return error;
+  }
+  if (auto error = parseVersionBound("--to", in.to, options.toVersion)) {
+    return error;
+  }
+  if (options.fromVersion && options.toVersion && *options.fromVersion >= *options.toVersion) {
+    return usageError("--from must be an older version than --to");
+  }
+  return std::nullopt;
+}
+
 std::variant<std::string, CliError> readWholeFile(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -495,7 +644,13 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
   std::vector<std::string> positionals;
   std::vector<std::string> commandOptionsSeen;
   BallotCreateArguments create;
+  std::vector<std::string> audienceTexts;  // --audience of doc add
+  // Options whose meaning depends on the command, read once the command is known.
   std::optional<std::string> durationText;  // --duration of ballot create or ballot open
+  std::optional<std::string> kindText;      // --kind of ballot create or doc add
+  std::optional<std::string> titleText;     // --title of ballot create or doc add
+  std::optional<std::string> fromText;      // --from, --to: times of attendance-log, versions of doc diff
+  std::optional<std::string> toText;
   bool optionsEnded = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -599,11 +754,11 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
         return usageError("--for needs a positive number of seconds, not \"" + v + "\"");
       }
     } else if (name == "--kind") {
-      create.kind = v;
+      kindText = v;
     } else if (name == "--mode") {
       create.mode = v;
     } else if (name == "--title") {
-      create.title = v;
+      titleText = v;
     } else if (name == "--agenda") {
       create.agenda = v;
     } else if (name == "--option") {
@@ -640,15 +795,20 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
         return usageError("--sitting needs a sitting number (1, 2, ...), not \"" + v + "\"");
       }
       options.sittingId = static_cast<std::uint32_t>(*id);
-    } else if (name == "--from" || name == "--to") {
-      auto ms = parseIsoTime(v, name == "--to");
-      if (!ms) {
-        return usageError(name + " needs a date or time like 2025-12-02, 2025-12-02T08:30 or "
-                                 "2025-12-02T08:30:00+07:00, not \"" + v + "\"");
-      }
-      (name == "--from" ? options.fromMs : options.toMs) = *ms;
+    } else if (name == "--from") {
+      fromText = v;
+    } else if (name == "--to") {
+      toText = v;
     } else if (name == "--csv") {
       options.csvFile = v;
+    } else if (name == "--audience") {
+      audienceTexts.push_back(v);
+    } else if (name == "--version") {
+      auto number = parsePositive(v, UINT32_MAX);
+      if (!number) {
+        return usageError("--version needs a version number (1, 2, ...), not \"" + v + "\"");
+      }
+      options.version = static_cast<std::uint32_t>(*number);
     }
   }
   if (options.help) {
@@ -672,6 +832,13 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
     if (next == positionals.end() || !contains(kSittingSubcommands, *next)) {
       return usageError(next == positionals.end() ? "sitting needs a subcommand: start TITLE or end"
                                                   : "unknown sitting subcommand \"" + *next + "\"; use start or end");
+    }
+    options.command += " " + *next++;
+  } else if (options.command == "doc") {
+    if (next == positionals.end() || !contains(kDocSubcommands, *next)) {
+      return usageError(next == positionals.end()
+                            ? "doc needs a subcommand: add, update, list, show or diff"
+                            : "unknown doc subcommand \"" + *next + "\"; use add, update, list, show or diff");
     }
     options.command += " " + *next++;
   }
@@ -716,6 +883,8 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
                                                           : "recorded with the attendance change)"));
   }
   if (options.command == "ballot create") {
+    create.kind = kindText;
+    create.title = titleText;
     auto draft = ballotDraft(create, durationText);
     if (auto* error = std::get_if<CliError>(&draft)) {
       return *error;
@@ -747,6 +916,14 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       return usageError("--delegate needs a delegate code");
     }
   }
+  if (options.command == "attendance-log") {
+    if (auto error = parseLogBound("--from", fromText, options.fromMs)) {
+      return *error;
+    }
+    if (auto error = parseLogBound("--to", toText, options.toMs)) {
+      return *error;
+    }
+  }
   if (options.fromMs && options.toMs && *options.toMs <= *options.fromMs) {
     return usageError("--to must be later than --from");
   }
@@ -771,6 +948,11 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
     }
     if (!options.outFile) {
       return usageError("face-thumbnail needs --out FILE (the JPEG to write)");
+    }
+  }
+  if (options.command.starts_with("doc ")) {
+    if (auto error = checkDocumentArguments(options, {titleText, kindText, audienceTexts, fromText, toText})) {
+      return *error;
     }
   }
   if (auto url = client::parseServerUrl(options.url); !url) {
@@ -913,6 +1095,25 @@ Voting:
   face-thumbnail SEQ --attempt --out FILE   ảnh của lượt nhận diện không thành (khi đại hội cho lưu)
                                   the JPEG kept with a face check-in (ID from attendance-log)
 
+Tài liệu đại hội / Congress documents:
+  doc add FILE --title TEXT --kind KIND [--audience WHO]... [--note TEXT]
+                                  đăng tài liệu mới (thư ký, ban tổ chức): PDF, Markdown (.md) hoặc văn
+                                  bản (.txt); KIND: political-report, draft-resolution, action-programme,
+                                  personnel-list, written-contribution, other; WHO (lặp lại được):
+                                  everyone (mặc định), delegation:TÊN_HOẶC_SỐ, role:chair|display|delegate
+                                  publish a new document (secretariat, organizer) to everyone, some
+                                  delegations or some roles; prints its id, version, SHA-256, size
+  doc update ID FILE --note TEXT  đăng phiên bản tiếp theo; --note: phiên bản này thay đổi gì
+                                  publish the next version; --note says what changed
+  doc list                        các tài liệu bạn được đọc: số, loại, tiêu đề, phiên bản mới nhất
+                                  the documents you may read, with their newest version
+  doc show ID [--version N]       các đoạn của một phiên bản (mặc định bản mới nhất), đánh số, có đề mục
+                                  a version's numbered paragraphs and headings (default: the newest)
+  doc diff ID [--from N] [--to N] thay đổi giữa hai phiên bản (mặc định bản trước và bản mới nhất): đoạn
+                                  thêm, bỏ, sửa; trong đoạn sửa: [-chữ bỏ-]{+chữ thêm+}
+                                  what changed between two versions (default: the newest and the one
+                                  before): paragraphs added, removed, changed with their word edits
+
 Connection:
   --url URL              ws:// or wss:// address of the hall server
                          (default: $DAIHOI_URL, else ws://127.0.0.1:8443/ws)
@@ -931,7 +1132,8 @@ Output:
   --json                 one JSON object (watch: one per line); errors as {"error":{...}}
 
 Exit codes: 0 ok, 1 usage, 2 connection failure, 3 authentication failed,
-            4 permission denied, 5 request refused, 6 timeout,
+            4 permission denied, 5 request refused (also a document file the server refuses:
+            not PDF/Markdown/text, empty, too large), 6 timeout,
             7 face work unavailable on the server, 8 enroll: no photo could be enrolled
 )";
 }

@@ -16,6 +16,14 @@ namespace daihoi::cli {
 
 inline constexpr const char* kDefaultUrl = "ws://127.0.0.1:8443/ws";
 
+// `doc add --audience`: everyone (the default), or some delegations and roles. Delegations are
+// named as typed (a name or an id); the roster resolves them when the command runs.
+struct DocumentReaders {
+  bool everyone = false;
+  std::vector<std::string> delegations;
+  std::vector<daihoi::v1::Role> roles;
+};
+
 struct CliOptions {
   std::string url = kDefaultUrl;
   bool json = false;
@@ -38,7 +46,8 @@ struct CliOptions {
   // whoami, congress, roster, attendance, check-in, check-out, import-roster, watch, "ballot create",
   // "ballot list", "ballot open", "ballot close", "ballot publish", "ballot cancel", "ballot runoff",
   // vote, results, confirm, committee, progress, verify, rules, export, enroll, faces, roll-call,
-  // "sitting start", "sitting end", attendance-log, face-thumbnail
+  // "sitting start", "sitting end", attendance-log, face-thumbnail, "doc add", "doc update", "doc list",
+  // "doc show", "doc diff"
   std::string command;
   std::optional<std::uint32_t> ballotId;  // commands whose first argument is a ballot ID
   std::vector<std::string> arguments;     // positional arguments after the command and the ballot ID
@@ -63,6 +72,17 @@ struct CliOptions {
   std::optional<std::string> csvFile;
   std::optional<std::uint64_t> attendanceId;          // face-thumbnail ID
   bool attempt = false;                               // face-thumbnail --attempt: ID is a failed attempt's seq
+  // doc: the document ID (update, show, diff), the FILE (add, update), the title, kind and readers
+  // of a new document (its version note is --note), the version to show and the versions to compare
+  // (0 or unset: the server's default, the newest and the one before it).
+  std::optional<std::uint32_t> documentId;
+  std::optional<std::string> documentFile;
+  std::optional<std::string> documentTitle;
+  std::optional<daihoi::v1::DocumentKind> documentKind;
+  std::optional<DocumentReaders> readers;
+  std::optional<std::uint32_t> version;
+  std::optional<std::uint32_t> fromVersion;
+  std::optional<std::uint32_t> toVersion;
 };
 
 // --from/--to of attendance-log: "2025-12-02", "2025-12-02T08:30", "2025-12-02 08:30:15",

@@ -20,6 +20,8 @@
 
 #include "cli/arguments.hpp"
 #include "cli/ballot_output.hpp"
+#include "cli/doc_output.hpp"
+#include "cli/doc_upload.hpp"
 #include "cli/enroll_files.hpp"
 #include "cli/face_output.hpp"
 #include "cli/output.hpp"
@@ -113,8 +115,9 @@ CliError requestError(const ClientError& error) {
 }
 
 // Sends one request and checks that the reply is of the expected kind.
-Outcome<v1::Response> callExpecting(HallClient& client, v1::ClientMessage message, v1::Response::ResultCase expected) {
-  auto response = client.call(std::move(message));
+Outcome<v1::Response> callExpecting(HallClient& client, v1::ClientMessage message, v1::Response::ResultCase expected,
+                                    std::optional<std::chrono::milliseconds> timeout = {}) {
+  auto response = client.call(std::move(message), timeout);
   if (response && response->result_case() != expected) {
     return client::protocolError("the server answered with an unexpected reply type");
   }
@@ -373,8 +376,6 @@ int runExport(HallClient& client, Printer& printer, const CliOptions& options) {
 // ---------------------------------------------------------------- Face ID, roll call, sittings
 
 constexpr std::chrono::milliseconds kEnrollRequestTimeout{60'000};  // ~150 ms per photo on the server, and a queue
-constexpr std::uint32_t kDefaultMaxFrameBytes = 4u << 20;
-constexpr std::size_t kFrameOverheadBytes = 64u << 10;  // the request's other fields, generously
 constexpr auto kFaceLoadingWait = std::chrono::seconds(120);  // a server's models load within seconds
 constexpr int kEnrollAttempts = 2;                      // a dropped connection: once more after the resume
 constexpr int kEnrollGiveUpAfter = 3;                   // consecutive requests that got no answer
@@ -524,8 +525,7 @@ int runEnroll(HallClient& client, Printer& printer, const CliOptions& options, s
 
   // The server refuses a frame above its maximum (HelloReply.max_frame_bytes): the photos of one
   // request must fit in it, with room for the rest of the message.
-  const std::size_t frameLimit = maxFrameBytes == 0 ? kDefaultMaxFrameBytes : maxFrameBytes;
-  const std::size_t budget = frameLimit - std::min(kFrameOverheadBytes, frameLimit / 2);
+  const std::size_t budget = requestPayloadBudget(maxFrameBytes);
   const std::chrono::milliseconds timeout = std::max(options.timeout, kEnrollRequestTimeout);
   EnrollProgress progress(printer.err(), terminal);
   const auto started = Clock::now();
@@ -774,6 +774,163 @@ int runFaceThumbnail(HallClient& client, Printer& printer, const CliOptions& opt
                        thumbnailSavedJson(*options.attendanceId, jpeg.size(), *options.outFile));
 }
 
+// ---------------------------------------------------------------- documents
+
+constexpr std::chrono::milliseconds kChunkTimeout{30'000};     // 1 MiB over a slow hall Wi-Fi
+constexpr std::chrono::milliseconds kPrepareTimeout{120'000};  // the server reads a big PDF's text before it answers
+
+// A refused file is named, so that a script publishing many documents says which one.
+CliError documentError(const ClientError& error, const std::string& fileName) {
+  CliError cli = requestError(error);
+  if (error.isServer(v1::ERROR_INVALID_DOCUMENT) || error.isServer(v1::ERROR_TOO_LARGE)) {
+    cli.message = fileName + ": " + cli.message;
+  }
+  return cli;
+}
+
+// The readers of a new document as the wire has them: delegations named on the command line are
+// looked up in the roster, by name or id.
+std::variant<v1::DocumentAudience, CliError> documentAudience(HallClient& client, const DocumentReaders& readers) {
+  v1::DocumentAudience audience;
+  audience.set_everyone(readers.everyone);
+  for (v1::Role role : readers.roles) {
+    audience.add_roles(role);
+  }
+  if (readers.delegations.empty()) {
+    return audience;
+  }
+  v1::ClientMessage message;
+  message.mutable_get_roster();
+  auto roster = callExpecting(client, std::move(message), v1::Response::kRoster);
+  if (!roster) {
+    return requestError(roster.error());
+  }
+  for (const std::string& name : readers.delegations) {
+    auto found = findDelegationId(roster->roster(), name);
+    if (auto* error = std::get_if<CliError>(&found)) {
+      return usageError("--audience delegation:" + name + ": " + error->message);
+    }
+    audience.add_delegation_ids(std::get<std::uint32_t>(found));
+  }
+  return audience;
+}
+
+// Sends the file in chunks under a fresh upload id and returns the id.
+std::variant<std::string, CliError> uploadDocument(HallClient& client, const CliOptions& options,
+                                                   const std::string& bytes, const std::string& fileName,
+                                                   std::uint32_t maxFrameBytes) {
+  auto uploadId = newUploadId();
+  if (!uploadId) {
+    return requestError(uploadId.error());
+  }
+  const auto timeout = std::max(options.timeout, kChunkTimeout);
+  const ChunkSender send = [&client, timeout](const v1::UploadChunk& chunk) -> Outcome<v1::UploadReply> {
+    v1::ClientMessage message;
+    *message.mutable_upload_chunk() = chunk;
+    auto response = callExpecting(client, std::move(message), v1::Response::kUpload, timeout);
+    if (!response) {
+      return response.error();
+    }
+    return response->upload();
+  };
+  auto uploaded = uploadInChunks(bytes, *uploadId, uploadChunkBytes(maxFrameBytes), send);
+  if (!uploaded) {
+    return documentError(uploaded.error(), fileName);
+  }
+  return *uploadId;
+}
+
+// Sends AddDocument or UpdateDocument for a complete upload and prints the version published.
+int publishVersion(HallClient& client, Printer& printer, const CliOptions& options, v1::ClientMessage message,
+                   const std::string& fileName) {
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocument,
+                                std::max(options.timeout, kPrepareTimeout));
+  if (!response) {
+    CliError error = documentError(response.error(), fileName);
+    if (response.error().kind == client::ErrorKind::Connection || response.error().kind == client::ErrorKind::Timeout) {
+      // Not sent again: the server may have published it just before the answer was lost.
+      error.message += " (có thể tài liệu đã được đăng: xem daihoi doc list trước khi thử lại / it may have been "
+                       "published: check doc list before trying again)";
+    }
+    return printer.fail(error);
+  }
+  return printer.print(documentPublishedText(response->document(), client.mirror()),
+                       documentPublishedJson(response->document()));
+}
+
+int runDocAdd(HallClient& client, Printer& printer, const CliOptions& options, const std::string& bytes,
+              std::uint32_t maxFrameBytes) {
+  auto audience = documentAudience(client, *options.readers);
+  if (auto* error = std::get_if<CliError>(&audience)) {
+    return printer.fail(*error);
+  }
+  const std::string fileName = std::filesystem::path(*options.documentFile).filename().string();
+  auto uploadId = uploadDocument(client, options, bytes, fileName, maxFrameBytes);
+  if (auto* error = std::get_if<CliError>(&uploadId)) {
+    return printer.fail(*error);
+  }
+  v1::ClientMessage message;
+  auto& add = *message.mutable_add_document();
+  add.set_upload_id(std::get<std::string>(uploadId));
+  add.set_file_name(fileName);
+  add.set_title(*options.documentTitle);
+  add.set_kind(*options.documentKind);
+  *add.mutable_audience() = std::get<v1::DocumentAudience>(std::move(audience));
+  add.set_note(options.note.value_or(""));
+  return publishVersion(client, printer, options, std::move(message), fileName);
+}
+
+int runDocUpdate(HallClient& client, Printer& printer, const CliOptions& options, const std::string& bytes,
+                 std::uint32_t maxFrameBytes) {
+  const std::string fileName = std::filesystem::path(*options.documentFile).filename().string();
+  auto uploadId = uploadDocument(client, options, bytes, fileName, maxFrameBytes);
+  if (auto* error = std::get_if<CliError>(&uploadId)) {
+    return printer.fail(*error);
+  }
+  v1::ClientMessage message;
+  auto& update = *message.mutable_update_document();
+  update.set_document_id(*options.documentId);
+  update.set_upload_id(std::get<std::string>(uploadId));
+  update.set_file_name(fileName);
+  update.set_note(*options.note);
+  return publishVersion(client, printer, options, std::move(message), fileName);
+}
+
+int runDocList(HallClient& client, Printer& printer) {
+  v1::ClientMessage message;
+  message.mutable_list_documents();
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocuments);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(documentListText(response->documents()), documentListJson(response->documents()));
+}
+
+int runDocShow(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_get_document_version()->set_document_id(*options.documentId);
+  message.mutable_get_document_version()->set_version(options.version.value_or(0));  // 0: the newest
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocumentVersion);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(documentVersionText(response->document_version()),
+                       documentVersionJson(response->document_version()));
+}
+
+int runDocDiff(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  auto& diff = *message.mutable_get_document_diff();
+  diff.set_document_id(*options.documentId);
+  diff.set_from_version(options.fromVersion.value_or(0));  // 0, 0: the one before the newest and the newest
+  diff.set_to_version(options.toVersion.value_or(0));
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocumentDiff);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(documentDiffText(response->document_diff()), documentDiffJson(response->document_diff()));
+}
+
 // What the client's callbacks hand to the main thread, in order.
 struct SnapshotNotice {
   std::uint64_t seq = 0;
@@ -863,13 +1020,18 @@ int runWatch(HallClient& client, Printer& printer, const CliOptions& options, Wa
   }
 }
 
-std::variant<std::string, CliError> readCsvFile(const std::string& path) {
+// The whole of the file a command sends: the CSV of import-roster, the document of doc add/update.
+std::variant<std::string, CliError> readInputFile(const std::string& path, const std::string& what) {
+  std::error_code ignored;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return usageError("cannot read the CSV file " + path);
+  if (!in || !std::filesystem::is_regular_file(path, ignored)) {
+    return usageError("cannot read " + what + " " + path);
   }
   std::ostringstream content;
   content << in.rdbuf();
+  if (in.bad()) {
+    return usageError("cannot read " + what + " " + path);
+  }
   return content.str();
 }
 
@@ -900,13 +1062,15 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
   if (!options.caFile.empty() && !std::ifstream(options.caFile)) {
     return printer.fail(usageError("cannot read the CA certificate file " + options.caFile));
   }
-  std::string csv;
-  if (options.command == "import-roster") {
-    auto content = readCsvFile(options.arguments.at(0));
+  // The file the command sends is read first: a wrong path costs no connection.
+  std::string inputFile;
+  if (options.command == "import-roster" || options.documentFile) {
+    auto content = options.documentFile ? readInputFile(*options.documentFile, "the document file")
+                                        : readInputFile(options.arguments.at(0), "the CSV file");
     if (auto* error = std::get_if<CliError>(&content)) {
       return printer.fail(*error);
     }
-    csv = std::move(std::get<std::string>(content));
+    inputFile = std::move(std::get<std::string>(content));
   }
 
   client::ClientOptions clientOptions;
@@ -917,9 +1081,11 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
   clientOptions.caFile = options.caFile;
   clientOptions.insecureSkipVerify = options.insecure;
   // `watch` and `enroll` live long enough to be worth resuming (an enrollment request is sent again
-  // after a resume: it sets the delegate's photos, so twice is the same as once), and a vote is sent
-  // again after a resume so that it is not lost; other one-shot commands report the failure.
-  clientOptions.autoReconnect = options.command == "watch" || options.command == "vote" || options.command == "enroll";
+  // after a resume: it sets the delegate's photos, so twice is the same as once), a vote is sent
+  // again after a resume so that it is not lost, and an upload goes on where the server has it;
+  // other one-shot commands report the failure.
+  clientOptions.autoReconnect = options.command == "watch" || options.command == "vote" ||
+                                options.command == "enroll" || options.documentFile.has_value();
   HallClient client(clientOptions);
 
   WatchQueue watchQueue;
@@ -963,7 +1129,7 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
   } else if (command == "check-out") {
     code = runAttendanceChange(client, printer, options, false);
   } else if (command == "import-roster") {
-    code = runImportRoster(client, printer, csv);
+    code = runImportRoster(client, printer, inputFile);
   } else if (command == "ballot create") {
     code = runBallotCreate(client, printer, options);
   } else if (command == "ballot list") {
@@ -997,6 +1163,16 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
     code = runAttendanceLog(client, printer, options);
   } else if (command == "face-thumbnail") {
     code = runFaceThumbnail(client, printer, options);
+  } else if (command == "doc add") {
+    code = runDocAdd(client, printer, options, inputFile, hello->max_frame_bytes());
+  } else if (command == "doc update") {
+    code = runDocUpdate(client, printer, options, inputFile, hello->max_frame_bytes());
+  } else if (command == "doc list") {
+    code = runDocList(client, printer);
+  } else if (command == "doc show") {
+    code = runDocShow(client, printer, options);
+  } else if (command == "doc diff") {
+    code = runDocDiff(client, printer, options);
   } else if (command == "watch") {
     StopSignals stopSignals;
     watching = true;

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "cli/ballot_output.hpp"
+#include "cli/doc_output.hpp"
 #include "cli/face_output.hpp"
 #include "cli/json_writer.hpp"
 #include "cli/text.hpp"
@@ -467,6 +468,9 @@ std::string eventText(const v1::Event& event, const client::StateMirror& names) 
     case v1::Event::kFaceEnrollmentChanged:
       line += faceEventText(event, names);
       break;
+    case v1::Event::kDocumentPublished:
+      line += documentEventText(event.document_published());
+      break;
     case v1::Event::BODY_NOT_SET:
       line += "SỰ KIỆN    (loại mới, client này chưa biết)";
       break;
@@ -545,6 +549,9 @@ std::string eventJson(const v1::Event& event, const client::StateMirror& names) 
     case v1::Event::kSittingChanged:
     case v1::Event::kFaceEnrollmentChanged:
       writeFaceEventJson(json, event, names);
+      break;
+    case v1::Event::kDocumentPublished:
+      writeDocumentEventJson(json, event.document_published());
       break;
     case v1::Event::BODY_NOT_SET:
       json.key("type").value("unknown");

@@ -56,7 +56,8 @@ std::string importRosterText(const daihoi::v1::ImportRosterReply& reply);
 std::string importRosterJson(const daihoi::v1::ImportRosterReply& reply);
 
 // One line per event for `watch`; delegate and delegation names from `names` when known.
-// Voting events come from ballot_output.hpp, Face ID, roll call and sitting events from face_output.hpp.
+// Voting events come from ballot_output.hpp, Face ID, roll call and sitting events from face_output.hpp,
+// documents from doc_output.hpp.
 std::string eventText(const daihoi::v1::Event& event, const client::StateMirror& names);
 std::string eventJson(const daihoi::v1::Event& event, const client::StateMirror& names);
 

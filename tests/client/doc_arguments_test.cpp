@@ -66,7 +66,7 @@ TEST_CASE("doc add: what is missing or wrong is a usage error before anything is
   const std::string noKind = usageMessage(add({}));
   CHECK(mentions(noKind, "doc add needs --kind KIND"));
   CHECK(mentions(noKind, "political-report, draft-resolution, action-programme, personnel-list, "
-                         "written-contribution, other"));
+                         "written-contribution or other"));
   CHECK(mentions(usageMessage(add({"--kind", "motion"})), "--kind is political-report"));
   CHECK(mentions(usageMessage(add({"--kind", "motion"})), "not \"motion\""));
   for (const char* bad : {"all", "delegation:", "delegation: ", "role:secretary", "role:kiosk", "Everyone", "role:"}) {
@@ -78,7 +78,8 @@ TEST_CASE("doc add: what is missing or wrong is a usage error before anything is
   CHECK(mentions(usageMessage({"doc", "add", "--title", "T", "--kind", "other"}), "usage: daihoi doc add FILE"));
   CHECK(mentions(usageMessage({"doc", "add", "a.md", "b.md", "--title", "T", "--kind", "other"}),
                  "usage: daihoi doc add FILE"));
-  CHECK(mentions(usageMessage(add({"--kind", "other", "--version", "2"})), "option --version does not apply to doc add"));
+  CHECK(mentions(usageMessage(add({"--kind", "other", "--version", "2"})),
+                 "option --version does not apply to doc add"));
   CHECK(mentions(usageMessage(add({"--kind", "other", "--format", "pdf"})), "unknown option --format"));
   CHECK(mentions(usageMessage(add({"--kind", "other", "--audience"})), "option --audience needs a value"));
 }

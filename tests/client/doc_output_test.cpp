@@ -74,7 +74,7 @@ v1::DocumentSummary draft(bool revised) {
 v1::Paragraph paragraph(std::uint32_t number, std::uint32_t level, const char* section, const char* text,
                         std::uint32_t page = 0) {
   v1::Paragraph p;
-  p.set_id("p" + std::to_string(number));
+  p.set_id(std::string("p") + std::to_string(number));
   p.set_number(number);
   p.set_section(section);
   p.set_heading_level(level);
@@ -182,6 +182,9 @@ TEST_CASE("a new document: id, title, kind, version 1, file, SHA-256, paragraphs
         "\"fileName\":\"du-thao.md\",\"note\":\"\",\"addedMs\":" + std::to_string(kMorning) +
         ",\"addedBy\":{\"role\":\"secretary\",\"accountId\":2,\"displayName\":\"Thư ký Lan\",\"login\":\"secretary\"},"
         "\"pages\":0,\"paragraphs\":5,\"url\":\"/documents/" + kShaA + "\"}]}}");
+  // Below a kilobyte the size is already exact.
+  reply.mutable_document()->mutable_versions(0)->set_size(458);
+  CHECK(mentions(documentPublishedText(reply, namesMirror()), "Tệp:        du-thao.md · Markdown · 458 byte\n"));
 }
 
 TEST_CASE("a new version says which one and what changed; a PDF has its pages") {
@@ -329,14 +332,16 @@ TEST_CASE("the diff in JSON: counts and every change, unchanged ones by id and n
   const std::string json = documentDiffJson(sampleDiff());
   CHECK(json.rfind("{\"documentId\":3,\"fromVersion\":1,\"toVersion\":2,"
                    "\"counts\":{\"unchanged\":4,\"added\":1,\"removed\":1,\"changed\":1},\"changes\":["
-                   "{\"kind\":\"unchanged\",\"older\":{\"id\":\"p1\",\"number\":1},\"newer\":{\"id\":\"p1\",\"number\":1}},"
+                   "{\"kind\":\"unchanged\",\"older\":{\"id\":\"p1\",\"number\":1},"
+                   "\"newer\":{\"id\":\"p1\",\"number\":1}},"
                    "{\"kind\":\"removed\",\"older\":{\"id\":\"p3\",\"number\":3,\"section\":\"Điều 1. Phương hướng\","
                    "\"headingLevel\":0,\"page\":0,\"text\":\"Đoạn cũ bị bỏ.\"}},", 0) == 0);
   CHECK(mentions(json, "\"words\":[{\"op\":\"equal\",\"text\":\"Đẩy mạnh chuyển đổi số, phát triển \"},"
                        "{\"op\":\"delete\",\"text\":\"kinh tế xanh\"},"
                        "{\"op\":\"insert\",\"text\":\"kinh tế số, kinh tế xanh và tuần hoàn\"},"
                        "{\"op\":\"equal\",\"text\":\".\"}]}"));
-  CHECK(mentions(json, "{\"kind\":\"added\",\"newer\":{\"id\":\"p6\",\"number\":6,\"section\":\"Điều 3. Tổ chức thực hiện\""));
+  CHECK(mentions(json, "{\"kind\":\"added\",\"newer\":{\"id\":\"p6\",\"number\":6,"
+                       "\"section\":\"Điều 3. Tổ chức thực hiện\""));
   CHECK(json.back() == '}');
 }
 
