@@ -214,7 +214,7 @@ void handleUploadChunk(Request& request) {
   }
   if (in.offset() == 0) {
     if (in.total_size() == 0) {
-      request.fail(v1::ERROR_INVALID_DOCUMENT, "Tệp rỗng / the file is empty (total_size 0)");
+      request.fail(v1::ERROR_INVALID_DOCUMENT, "Tệp rỗng / the file is empty");
       return;
     }
     if (in.total_size() > options.maxDocumentBytes) {
@@ -284,6 +284,12 @@ void handleAddDocument(Request& request) {
     return;
   }
   draft.header.kind = static_cast<domain::DocumentKind>(in.kind());
+  for (int role : in.audience().roles()) {
+    if (!v1::Role_IsValid(role) || role == v1::ROLE_UNSPECIFIED) {
+      request.fail(v1::ERROR_INVALID_ARGUMENT, "audience role " + std::to_string(role) + " is not a role");
+      return;
+    }
+  }
   draft.header.audience = fromWire(in.audience());
   const domain::DocumentAudience& audience = draft.header.audience;
   if (!audience.everyone && audience.delegationIds.empty() && audience.roles.empty()) {

@@ -36,7 +36,7 @@ class FakeUploadDesk {
     }
     if (chunk.offset() == 0) {
       if (chunk.total_size() == 0) {
-        return serverError(v1::ERROR_INVALID_DOCUMENT, "Tệp rỗng / the file is empty (total_size 0)");
+        return serverError(v1::ERROR_INVALID_DOCUMENT, "Tệp rỗng / the file is empty");
       }
       if (chunk.total_size() > maxTotal_) {
         return serverError(v1::ERROR_TOO_LARGE, "Tệp quá lớn / the file is above the limit");

@@ -366,6 +366,9 @@ TEST_CASE_FIXTURE(DocumentHall, "uploads: in order, per account, complete before
   in.set_title("Tài liệu");
   in.mutable_audience()->Clear();
   CHECK(call(*secretary, addIt).error().code() == v1::ERROR_INVALID_ARGUMENT);
+  in.mutable_audience()->add_roles(static_cast<v1::Role>(42));
+  CHECK(call(*secretary, addIt).error().code() == v1::ERROR_INVALID_ARGUMENT);
+  in.mutable_audience()->clear_roles();
   in.mutable_audience()->add_delegation_ids(9999);
   CHECK(call(*secretary, addIt).error().code() == v1::ERROR_NOT_FOUND);
 }
