@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/bytes.hpp"
+#include "cli_output.hpp"
 #include "server_process.hpp"
 
 using namespace daihoi::testing;
@@ -26,25 +27,10 @@ ServerOptions smallFrames() {
   return options;
 }
 
+// The CLI signed in as the account `as` of the server's credentials file.
 CommandResult cli(const ServerProcess& server, const std::string& as, std::vector<std::string> args) {
-  std::vector<std::string> argv = {cliPath(), "--url", server.url(), "--credentials", server.credentialsPath(),
-                                   "--as", as};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return runCommand(argv);
-}
-
-bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
-
-// The JSON object a --json command printed: its one line on stdout.
-Json jsonOf(const CommandResult& result) {
-  std::istringstream lines(result.output);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.front() == '{') {
-      return Json::parse(line);
-    }
-  }
-  FAIL("no JSON object in: " << result.output);
-  return {};
+  args.insert(args.begin(), {"--as", as});
+  return runCli(server, std::move(args));
 }
 
 std::string writeFile(const ServerProcess& server, const std::string& name, const std::string& content) {

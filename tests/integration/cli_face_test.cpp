@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli_output.hpp"
 #include "clients.hpp"
 #include "raw_socket.hpp"
 #include "server_process.hpp"
@@ -24,26 +25,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-CommandResult cli(const ServerProcess& server, std::vector<std::string> args) {
-  std::vector<std::string> argv = {cliPath(), "--url", server.url(), "--credentials", server.credentialsPath()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return runCommand(argv);
-}
-
-bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
-
-// The JSON object a --json command printed (progress and notes go to stderr, mixed into the
-// output here: the object is the line that starts with '{').
-Json jsonOf(const CommandResult& result) {
-  std::istringstream lines(result.output);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.front() == '{') {
-      return Json::parse(line);
-    }
-  }
-  FAIL("no JSON object in: " << result.output);
-  return {};
-}
 
 std::string readAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -151,13 +132,13 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   // A display watches: the roll call and the sitting arrive as readable lines.
   const auto before = signedInSessions(server);
   CommandResult watched;
-  std::thread watcher([&] { watched = cli(server, {"--as", "display-1", "watch", "--count", "3", "--for", "30"}); });
+  std::thread watcher([&] { watched = runCli(server, {"--as", "display-1", "watch", "--count", "3", "--for", "30"}); });
   const auto deadline = std::chrono::steady_clock::now() + 15s;
   while (signedInSessions(server) <= before && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
   }
 
-  auto first = cli(server, {"--as", "chair1", "--json", "roll-call", "--note", "trước phiên khai mạc"});
+  auto first = runCli(server, {"--as", "chair1", "--json", "roll-call", "--note", "trước phiên khai mạc"});
   REQUIRE_MESSAGE(first.exitCode == 0, first.output);
   const Json firstJson = jsonOf(first);
   CHECK(firstJson["rollCallId"] == 1);
@@ -166,19 +147,19 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   CHECK(firstJson["totals"]["present"] == 0);
   CHECK(firstJson["totals"]["quorumReached"] == false);
 
-  auto started = cli(server, {"--as", "chair1", "sitting", "start", "Phiên thứ nhất — sáng 02/12"});
+  auto started = runCli(server, {"--as", "chair1", "sitting", "start", "Phiên thứ nhất — sáng 02/12"});
   REQUIRE_MESSAGE(started.exitCode == 0, started.output);
   CHECK_MESSAGE(mentions(started.output, "Đã khai mạc phiên họp #1 Phiên thứ nhất — sáng 02/12 lúc "), started.output);
-  auto twice = cli(server, {"--as", "chair1", "--json", "sitting", "start", "Phiên khác"});
+  auto twice = runCli(server, {"--as", "chair1", "--json", "sitting", "start", "Phiên khác"});
   CHECK(twice.exitCode == 5);
   CHECK(mentions(twice.output, "ERROR_FAILED_PRECONDITION"));
 
-  REQUIRE(cli(server, {"--as", "secretary", "check-in", codes[0], codes[1], "--reason", "đến muộn, có giấy mời"})
+  REQUIRE(runCli(server, {"--as", "secretary", "check-in", codes[0], codes[1], "--reason", "đến muộn, có giấy mời"})
               .exitCode == 0);
-  REQUIRE(cli(server, {"--as", "secretary", "check-out", codes[1], "--reason", "về sớm \"việc gia đình\""}).exitCode ==
+  REQUIRE(runCli(server, {"--as", "secretary", "check-out", codes[1], "--reason", "về sớm \"việc gia đình\""}).exitCode ==
           0);
 
-  auto second = cli(server, {"--as", "chair1", "roll-call", "--note", "giữa phiên"});
+  auto second = runCli(server, {"--as", "chair1", "roll-call", "--note", "giữa phiên"});
   REQUIRE_MESSAGE(second.exitCode == 0, second.output);
   CHECK_MESSAGE(mentions(second.output, "Đã điểm danh lần 2 (seq "), second.output);
   CHECK(mentions(second.output, "Phiên họp:  #1 Phiên thứ nhất — sáng 02/12\n"));
@@ -186,16 +167,16 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   CHECK(mentions(second.output, "Có mặt:     1 đại biểu\n"));
   CHECK(mentions(second.output, "CHƯA ĐỦ"));
 
-  auto ended = cli(server, {"--as", "chair1", "--json", "sitting", "end"});
+  auto ended = runCli(server, {"--as", "chair1", "--json", "sitting", "end"});
   REQUIRE_MESSAGE(ended.exitCode == 0, ended.output);
   const Json endedJson = jsonOf(ended);
   CHECK(endedJson["action"] == "ended");
   CHECK(endedJson["sitting"]["id"] == 1);
   CHECK(endedJson["sitting"]["inSession"] == false);
-  CHECK(cli(server, {"--as", "chair1", "sitting", "end"}).exitCode == 5);  // none in session
+  CHECK(runCli(server, {"--as", "chair1", "sitting", "end"}).exitCode == 5);  // none in session
 
   // After the sitting: outside any sitting.
-  REQUIRE(cli(server, {"--as", "secretary", "check-in", codes[2], "--reason", "đến sau"}).exitCode == 0);
+  REQUIRE(runCli(server, {"--as", "secretary", "check-in", codes[2], "--reason", "đến sau"}).exitCode == 0);
 
   watcher.join();
   CHECK_MESSAGE(watched.exitCode == 0, watched.output);
@@ -205,7 +186,7 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   CHECK(mentions(watched.output, "CÓ MẶT     " + codes[0]));
 
   // The log as a table, with the sittings after it.
-  auto table = cli(server, {"--as", "secretary", "attendance-log"});
+  auto table = runCli(server, {"--as", "secretary", "attendance-log"});
   REQUIRE_MESSAGE(table.exitCode == 0, table.output);
   CHECK(mentions(table.output, "Thời gian"));
   CHECK(mentions(table.output, codes[0]));
@@ -216,25 +197,25 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   CHECK(mentions(table.output, "#1  Phiên thứ nhất — sáng 02/12"));
 
   // Filters: one delegate, one sitting, a time range.
-  const Json oneDelegate = jsonOf(cli(server, {"--as", "chair1", "--json", "attendance-log", "--delegate", codes[1]}));
+  const Json oneDelegate = jsonOf(runCli(server, {"--as", "chair1", "--json", "attendance-log", "--delegate", codes[1]}));
   REQUIRE(oneDelegate["entries"].size() == 2);
   CHECK(oneDelegate["entries"][0]["code"] == codes[1]);
   CHECK(oneDelegate["entries"][0]["present"] == true);
   CHECK(oneDelegate["entries"][1]["present"] == false);
   CHECK(oneDelegate["entries"][1]["method"] == "manual");
   CHECK(oneDelegate["entries"][1]["sittingId"] == 1);
-  const Json inSitting = jsonOf(cli(server, {"--as", "organizer", "--json", "attendance-log", "--sitting", "1"}));
+  const Json inSitting = jsonOf(runCli(server, {"--as", "organizer", "--json", "attendance-log", "--sitting", "1"}));
   CHECK(inSitting["entries"].size() == 3);
   CHECK(inSitting["sittings"].size() == 1);
-  const Json later = jsonOf(cli(server, {"--as", "organizer", "--json", "attendance-log", "--from", tomorrow()}));
+  const Json later = jsonOf(runCli(server, {"--as", "organizer", "--json", "attendance-log", "--from", tomorrow()}));
   CHECK(later["entries"].empty());
-  auto unknown = cli(server, {"--as", "organizer", "--json", "attendance-log", "--delegate", "KHONG-CO"});
+  auto unknown = runCli(server, {"--as", "organizer", "--json", "attendance-log", "--delegate", "KHONG-CO"});
   CHECK(unknown.exitCode == 5);
   CHECK(mentions(unknown.output, "ERROR_NOT_FOUND"));
 
   // The CSV export: BOM, header, one line per change, RFC 4180 quoting, ISO times, the sitting.
   const fs::path csvPath = server.dir() / "nhat-ky.csv";
-  auto exported = cli(server, {"--as", "organizer", "attendance-log", "--csv", csvPath.string()});
+  auto exported = runCli(server, {"--as", "organizer", "attendance-log", "--csv", csvPath.string()});
   REQUIRE_MESSAGE(exported.exitCode == 0, exported.output);
   CHECK(mentions(exported.output, "Đã ghi nhật ký có mặt (4 lượt) vào "));
   const std::string csv = readAll(csvPath);
@@ -258,22 +239,22 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   CHECK(time[19] == '.');
 
   // Who may do what.
-  CHECK(cli(server, {"--as", "secretary", "roll-call"}).exitCode == 4);
-  CHECK(cli(server, {"--as", "secretary", "sitting", "start", "x"}).exitCode == 4);
-  CHECK(cli(server, {"--as", codes[3], "attendance-log"}).exitCode == 4);
-  CHECK(cli(server, {"attendance-log", "--delegate", codes[0], "--pin", "1"}).exitCode == 1);
+  CHECK(runCli(server, {"--as", "secretary", "roll-call"}).exitCode == 4);
+  CHECK(runCli(server, {"--as", "secretary", "sitting", "start", "x"}).exitCode == 4);
+  CHECK(runCli(server, {"--as", codes[3], "attendance-log"}).exitCode == 4);
+  CHECK(runCli(server, {"attendance-log", "--delegate", codes[0], "--pin", "1"}).exitCode == 1);
 }
 
 TEST_CASE("with face work switched off, faces says why and enroll stops with exit code 7") {
   ServerProcess server(ServerOptions{40});
   server.start();
-  auto faces = cli(server, {"--as", "organizer", "faces"});
+  auto faces = runCli(server, {"--as", "organizer", "faces"});
   CHECK_MESSAGE(faces.exitCode == 0, faces.output);
   CHECK(mentions(faces.output, "Nhận diện khuôn mặt: TẮT — "));
   const fs::path folder = server.dir() / "anh";
   fs::create_directories(folder);
   std::ofstream(folder / (server.delegateCodes().at(0) + ".png"), std::ios::binary) << plainPng(64, 64);
-  auto enroll = cli(server, {"--as", "organizer", "--json", "enroll", folder.string()});
+  auto enroll = runCli(server, {"--as", "organizer", "--json", "enroll", folder.string()});
   CHECK_MESSAGE(enroll.exitCode == 7, enroll.output);
   CHECK(mentions(enroll.output, "{\"error\":{\"code\":\"ERROR_FACE_UNAVAILABLE\""));
 }
@@ -287,7 +268,7 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
   }
   ServerProcess server(ServerOptions{40, false, {"--liveness", "off"}, true});
   server.start();
-  const Json state = jsonOf(cli(server, {"--as", "organizer", "--json", "faces"}));
+  const Json state = jsonOf(runCli(server, {"--as", "organizer", "--json", "faces"}));
   if (state["faceAvailable"] != true) {
     MESSAGE("SKIPPED: the hall server has no face work here: " << state["faceProblem"].get<std::string>());
     return;
@@ -308,7 +289,7 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
   fs::copy_file(people / "kit_harington" / "kit2.jpg", folder / "ZZ-999.jpg");  // nobody's code
   std::ofstream(folder / "ghi-chu.txt") << "ảnh chụp ngày 01/12";
 
-  auto first = cli(server, {"--as", "organizer", "--json", "enroll", folder.string()});
+  auto first = runCli(server, {"--as", "organizer", "--json", "enroll", folder.string()});
   REQUIRE_MESSAGE(first.exitCode == 0, first.output);
   CHECK_MESSAGE(mentions(first.output, "[1/5] " + codes[0] + " · 2 ảnh · đã chạy "), first.output);  // progress
   const Json report = jsonOf(first);
@@ -350,7 +331,7 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
   CHECK(enrollment["lookAlikes"].empty());  // three different people
 
   // Again without --replace: the enrolled delegates are left alone, the refused ones tried again.
-  auto again = cli(server, {"--as", "organizer", "enroll", folder.string()});
+  auto again = runCli(server, {"--as", "organizer", "enroll", folder.string()});
   CHECK_MESSAGE(again.exitCode == 8, again.output);  // nothing of this run could be enrolled
   CHECK(mentions(again.output, "Bỏ qua vì đã có ảnh đăng ký (thêm --replace để thay ảnh của họ) (3): " + codes[0] +
                                    ", " + codes[1] + ", " + codes[2]));
@@ -359,7 +340,7 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
   CHECK(mentions(again.output, "ERROR_NOTHING_ENROLLED"));
 
   // With --replace: every photo is sent again, and the server reuses what it knows.
-  auto replaced = cli(server, {"--as", "organizer", "--json", "enroll", folder.string(), "--replace"});
+  auto replaced = runCli(server, {"--as", "organizer", "--json", "enroll", folder.string(), "--replace"});
   REQUIRE_MESSAGE(replaced.exitCode == 0, replaced.output);
   const Json second = jsonOf(replaced);
   CHECK(second["totals"]["reused"] == 4);
@@ -367,19 +348,19 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
     CHECK(photo["status"] == "ok");
     CHECK(photo["reused"] == true);
   }
-  auto text = cli(server, {"--as", "organizer", "enroll", folder.string(), "--replace"});
+  auto text = runCli(server, {"--as", "organizer", "enroll", folder.string(), "--replace"});
   CHECK(mentions(text.output, codes[0] + ".jpg"));
   CHECK(mentions(text.output, "đạt (dùng lại)"));
   CHECK(mentions(text.output, "Tổng cộng: 6 ảnh của 5 đại biểu: 4 đạt (4 dùng lại), 2 bị từ chối; 3 đại biểu có ảnh "
                               "dùng được"));
   CHECK(mentions(text.output, "Ngưỡng nhận diện: "));
 
-  auto faces = cli(server, {"--as", "organizer", "faces"});
+  auto faces = runCli(server, {"--as", "organizer", "faces"});
   CHECK_MESSAGE(faces.exitCode == 0, faces.output);
   CHECK(mentions(faces.output, "Nhận diện khuôn mặt: đang hoạt động\nĐã đăng ký: 3/" + std::to_string(codes.size()) +
                                    " đại biểu (4 ảnh dùng được)\n"));
-  CHECK(cli(server, {"--as", "chair1", "faces"}).exitCode == 4);
-  CHECK(cli(server, {"--as", "secretary", "enroll", folder.string()}).exitCode == 4);
+  CHECK(runCli(server, {"--as", "chair1", "faces"}).exitCode == 4);
+  CHECK(runCli(server, {"--as", "secretary", "enroll", folder.string()}).exitCode == 4);
 
   // A kiosk recognises the first delegate (liveness is off on this server): the log shows the
   // face check-in with its distance, and its thumbnail can be saved.
@@ -403,25 +384,25 @@ TEST_CASE("daihoi enroll on a folder of photos: ok for faces, refused for the re
     }
     REQUIRE_MESSAGE(status == v1::FACE_STATUS_CHECKED_IN, "the kiosk did not check the delegate in");
   }
-  const Json log = jsonOf(cli(server, {"--as", "organizer", "--json", "attendance-log", "--delegate", codes[0]}));
+  const Json log = jsonOf(runCli(server, {"--as", "organizer", "--json", "attendance-log", "--delegate", codes[0]}));
   REQUIRE(log["entries"].size() == 1);
   const Json entry = log["entries"][0];
   CHECK(entry["method"] == "face");
   CHECK(entry["recordedBy"]["role"] == "kiosk");
   CHECK(entry["faceDistance"].get<double>() > 0);
   CHECK(entry["faceDistance"].get<double>() < enrollment["threshold"].get<double>());
-  auto logText = cli(server, {"--as", "organizer", "attendance-log"});
+  auto logText = runCli(server, {"--as", "organizer", "attendance-log"});
   CHECK(mentions(logText.output, "khuôn mặt"));
   if (entry["hasThumbnail"] == true) {
     const fs::path jpeg = server.dir() / "mat.jpg";
-    auto saved = cli(server, {"--as", "organizer", "face-thumbnail", std::to_string(entry["id"].get<std::uint64_t>()),
+    auto saved = runCli(server, {"--as", "organizer", "face-thumbnail", std::to_string(entry["id"].get<std::uint64_t>()),
                               "--out", jpeg.string()});
     REQUIRE_MESSAGE(saved.exitCode == 0, saved.output);
     CHECK(readAll(jpeg).rfind("\xFF\xD8", 0) == 0);
   } else {
     MESSAGE("the server kept no thumbnail of the face check-in");
   }
-  auto noThumbnail = cli(server, {"--as", "organizer", "--json", "face-thumbnail", "999999", "--out",
+  auto noThumbnail = runCli(server, {"--as", "organizer", "--json", "face-thumbnail", "999999", "--out",
                                   (server.dir() / "x.jpg").string()});
   CHECK(noThumbnail.exitCode == 5);
 }

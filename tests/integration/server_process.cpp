@@ -17,6 +17,12 @@ namespace daihoi::testing {
 std::string hallServerPath() { return DAIHOI_HALL_SERVER; }
 std::string cliPath() { return DAIHOI_CLI; }
 
+CommandResult runCli(const ServerProcess& server, std::vector<std::string> args) {
+  std::vector<std::string> argv = {cliPath(), "--url", server.url(), "--credentials", server.credentialsPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runCommand(argv);
+}
+
 namespace {
 
 std::string readFile(const std::string& path) {

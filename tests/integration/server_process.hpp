@@ -71,4 +71,9 @@ CommandResult runCommand(const std::vector<std::string>& argv, const std::string
 std::string hallServerPath();
 std::string cliPath();
 
+class ServerProcess;
+// The real `daihoi` CLI with this server's URL and credentials file, then `args`
+// (e.g. {"--as", "chair1", "whoami"}).
+CommandResult runCli(const ServerProcess& server, std::vector<std::string> args);
+
 }  // namespace daihoi::testing
