@@ -82,4 +82,21 @@ void ArchiveReader::searchDocuments(domain::DocumentSearch search,
       [search = std::move(search)](store::Store& store) { return store.searchDocuments(search); }, std::move(done));
 }
 
+void ArchiveReader::studyPassages(protocol::DocumentStudy study,
+                                  std::function<void(std::vector<protocol::StudyCandidate>, std::string)> done) {
+  read<std::vector<protocol::StudyCandidate>>(
+      [study = std::move(study)](store::Store& store) {
+        std::vector<protocol::StudyCandidate> candidates;
+        for (store::StudyParagraph& paragraph :
+             store.studyParagraphs(study.match, study.documentIds, study.candidates)) {
+          candidates.push_back(protocol::StudyCandidate{paragraph.documentId, paragraph.version,
+                                                        std::move(paragraph.paragraphId), paragraph.paragraphNumber,
+                                                        std::move(paragraph.section), std::move(paragraph.text),
+                                                        paragraph.bm25});
+        }
+        return candidates;
+      },
+      std::move(done));
+}
+
 }  // namespace daihoi::app

@@ -28,6 +28,8 @@ class ArchiveReader final : public protocol::Archive {
                     std::function<void(protocol::VersionComparison, std::string)> done) override;
   void searchDocuments(domain::DocumentSearch search,
                        std::function<void(domain::DocumentSearchResult, std::string)> done) override;
+  void studyPassages(protocol::DocumentStudy study,
+                     std::function<void(std::vector<protocol::StudyCandidate>, std::string)> done) override;
   void stop();
   // Reads whose answer has not run yet (network thread only).
   int inFlight() const { return inFlight_; }

@@ -24,7 +24,10 @@ protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t
   seed.facePhotos = store.loadFacePhotos();
   seed.sittings = store.loadSittings();
   seed.rollCalls = store.loadRollCallCount();
-  seed.documents = store.loadDocuments();
+  seed.documents = store.loadDocuments();  // contributions with their latest decision applied
+  seed.discussionGroups = store.loadDiscussionGroups();
+  seed.comments = store.loadComments();  // ascending ids, current marks
+  seed.documentReads = store.loadDocumentReads();
   const store::ChainHead head = store.chainHead();
   seed.headSeq = head.seq;
   seed.headHash = head.hash;
@@ -33,6 +36,7 @@ protocol::HallSeed loadSeed(store::Store& store, const Clock& clock, std::size_t
     protocol::Audience audience{domain::RoleSet::fromBits(row.audienceRoles), row.audienceDelegate};
     audience.ballotId = row.audienceBallot;  // the hall resolves the ballot's eligible list
     audience.documentId = row.audienceDocument;  // and the document's readers
+    audience.commentId = row.audienceComment;    // and the readers of the comment's thread
     seed.recentEvents.push_back(protocol::JournalEvent{row.seq, row.timeMs, std::move(audience), std::move(row.body), row.hash});
   }
   return seed;

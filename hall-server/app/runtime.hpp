@@ -29,8 +29,8 @@ class WriterJournal final : public protocol::Journal {
     commit.events.reserve(events.size());
     for (auto& e : events) {
       commit.events.push_back(store::EventRow{e.seq, e.timeMs, e.audience.roles.bits(), e.audience.delegateId,
-                                              e.audience.ballotId, e.audience.documentId, std::move(e.body),
-                                              e.hash});
+                                              e.audience.ballotId, e.audience.documentId, e.audience.commentId,
+                                              std::move(e.body), e.hash});
     }
     commit.changes = std::move(changes);
     commit.onDurable = [this, done = std::move(onDurable)]() mutable { asio::post(ioc_, std::move(done)); };

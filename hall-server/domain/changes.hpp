@@ -11,6 +11,7 @@
 #include "domain/attendance.hpp"
 #include "documents/paragraphs.hpp"
 #include "domain/ballots.hpp"
+#include "domain/discussion.hpp"
 #include "domain/documents.hpp"
 #include "domain/model.hpp"
 
@@ -112,10 +113,45 @@ struct DocumentVersionAdded {
   std::shared_ptr<const std::vector<documents::Paragraph>> paragraphs;
 };
 
+// The organizer set the discussion groups and who reads comments.
+struct DiscussionGroupsSet {
+  DiscussionGroups groups;
+};
+
+// A delegate's (or the secretariat's) comment or reply.
+struct CommentAdded {
+  Comment comment;
+};
+
+// The secretariat's decision on a comment (None clears it).
+struct CommentMarked {
+  std::uint64_t commentId = 0;
+  CommentMark mark = CommentMark::None;
+  std::string note;
+  Principal by;
+  std::int64_t timeMs = 0;
+};
+
+// A written contribution approved for presentation (with its audience) or declined.
+struct ContributionDecided {
+  std::uint32_t documentId = 0;
+  Contribution decision;       // status, note, by, time; the author stays
+  DocumentAudience audience;   // the document's audience from now on
+};
+
+// A delegate first opened a version of a document.
+struct DocumentOpened {
+  std::uint32_t documentId = 0;
+  std::uint32_t version = 0;
+  std::uint32_t delegateId = 0;
+  std::int64_t timeMs = 0;
+};
+
 using Change = std::variant<AttendanceRecorded, RosterReplaced, SessionOpened, SessionClosed, BadgeTokenUsed,
                             BallotDrafted, BallotOpened, VoteCast, BallotClosed, TallyConfirmed, BallotPublished,
                             BallotCancelled, CountingCommitteeAppointed, VotingRulesChosen, FacesEnrolled,
                             RollCallTaken, SittingStarted, SittingEnded, ThumbnailsExpired,
-                            FaceAttemptImageKept, DocumentVersionAdded>;
+                            FaceAttemptImageKept, DocumentVersionAdded, DiscussionGroupsSet, CommentAdded,
+                            CommentMarked, ContributionDecided, DocumentOpened>;
 
 }  // namespace daihoi::domain

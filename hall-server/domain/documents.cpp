@@ -63,8 +63,22 @@ bool mayRead(const Document& document, const Principal& principal, std::uint32_t
   const DocumentAudience& audience = document.audience;
   if (audience.roles.contains(role)) return true;
   if (audience.everyone && (role == Role::Delegate || role == Role::Chair)) return true;
-  return role == Role::Delegate && delegationId != 0 &&
+  if (role != Role::Delegate) return false;
+  if (std::binary_search(audience.delegateIds.begin(), audience.delegateIds.end(), principal.accountId)) return true;
+  return delegationId != 0 &&
          std::binary_search(audience.delegationIds.begin(), audience.delegationIds.end(), delegationId);
+}
+
+std::string_view contributionStatusName(ContributionStatus status) {
+  switch (status) {
+    case ContributionStatus::Submitted:
+      return "submitted";
+    case ContributionStatus::Approved:
+      return "approved";
+    case ContributionStatus::Declined:
+      return "declined";
+  }
+  return "submitted";
 }
 
 const Document* DocumentLibrary::find(std::uint32_t id) const {
@@ -91,9 +105,20 @@ void DocumentLibrary::addVersion(const Document& header, DocumentVersionInfo ver
     document.kind = header.kind;
     document.audience = header.audience;
     document.createdMs = header.createdMs;
+    document.contribution = header.contribution;
   }
   byFile_.emplace(version.sha256, header.id);
   document.versions.push_back(std::move(version));
+}
+
+void DocumentLibrary::decideContribution(std::uint32_t documentId, Contribution decision,
+                                         const DocumentAudience& audience) {
+  auto it = documents_.find(documentId);
+  if (it == documents_.end() || !it->second.contribution) return;
+  Document& document = it->second;
+  decision.authorDelegateId = document.contribution->authorDelegateId;
+  document.contribution = std::move(decision);
+  document.audience = audience;
 }
 
 }  // namespace daihoi::domain

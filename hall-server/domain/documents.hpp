@@ -40,6 +40,7 @@ struct DocumentAudience {
   bool everyone = false;                    // every delegate and the chair
   std::vector<std::uint32_t> delegationIds;  // ascending: the delegates of these delegations
   RoleSet roles;                            // and these roles
+  std::vector<std::uint32_t> delegateIds;    // ascending: and these delegates (a contribution's author)
   bool operator==(const DocumentAudience&) const = default;
 };
 
@@ -59,6 +60,20 @@ struct DocumentVersionInfo {
   std::uint32_t paragraphCount() const { return paragraphIds ? static_cast<std::uint32_t>(paragraphIds->size()) : 0; }
 };
 
+// Values equal the wire enum daihoi.v1.ContributionStatus.
+enum class ContributionStatus : std::uint8_t { Submitted = 1, Approved = 2, Declined = 3 };
+std::string_view contributionStatusName(ContributionStatus status);  // "submitted", "approved", "declined"
+
+// A written contribution (tham luận) a delegate submitted: read by its author
+// and the secretariat until approved for presentation, then by its audience.
+struct Contribution {
+  std::uint32_t authorDelegateId = 0;
+  ContributionStatus status = ContributionStatus::Submitted;
+  std::string decisionNote;
+  Principal decidedBy;
+  std::int64_t decidedMs = 0;
+};
+
 struct Document {
   std::uint32_t id = 0;
   std::string title;
@@ -66,6 +81,7 @@ struct Document {
   DocumentAudience audience;
   std::int64_t createdMs = 0;
   std::vector<DocumentVersionInfo> versions;  // ascending, never empty
+  std::optional<Contribution> contribution;   // a delegate's written contribution
   const DocumentVersionInfo& newest() const { return versions.back(); }
   const DocumentVersionInfo* version(std::uint32_t number) const;
 };
@@ -110,6 +126,8 @@ class DocumentLibrary {
 
   // A new document (version 1) or the next version of an existing one.
   void addVersion(const Document& header, DocumentVersionInfo version);
+  // A contribution approved (with its new audience) or declined.
+  void decideContribution(std::uint32_t documentId, Contribution decision, const DocumentAudience& audience);
 
  private:
   std::map<std::uint32_t, Document> documents_;

@@ -16,7 +16,10 @@ HallState::HallState(const HallState& other)
       ballots_(other.ballots_),
       sittings_(other.sittings_),
       rollCalls_(other.rollCalls_),
-      documents_(other.documents_) {
+      documents_(other.documents_),
+      discussionGroups_(other.discussionGroups_),
+      comments_(other.comments_),
+      reading_(other.reading_) {
   attendance_.emplace(*roster_, congress_.quorum);
   for (std::uint32_t id : other.attendance_->presentIds()) {
     attendance_->setPresent(id, true);
@@ -48,6 +51,16 @@ void HallState::apply(const Change& change) {
           rollCalls_ = std::max(rollCalls_, c.id);
         } else if constexpr (std::is_same_v<T, DocumentVersionAdded>) {
           documents_.addVersion(c.header, c.version);
+        } else if constexpr (std::is_same_v<T, DiscussionGroupsSet>) {
+          discussionGroups_ = c.groups;
+        } else if constexpr (std::is_same_v<T, CommentAdded>) {
+          comments_.add(c.comment);
+        } else if constexpr (std::is_same_v<T, CommentMarked>) {
+          comments_.mark(c.commentId, c.mark, c.note, c.by, c.timeMs);
+        } else if constexpr (std::is_same_v<T, ContributionDecided>) {
+          documents_.decideContribution(c.documentId, c.decision, c.audience);
+        } else if constexpr (std::is_same_v<T, DocumentOpened>) {
+          reading_.record(c.documentId, c.version, c.delegateId, c.timeMs);
         }
       },
       change);

@@ -10,6 +10,7 @@
 #include "domain/attendance.hpp"
 #include "domain/ballots.hpp"
 #include "domain/changes.hpp"
+#include "domain/discussion.hpp"
 #include "domain/documents.hpp"
 #include "domain/model.hpp"
 
@@ -37,6 +38,9 @@ class HallState {
   const DocumentLibrary& documents() const { return documents_; }
   // Loading only: documents as stored.
   DocumentLibrary& documentsForLoading() { return documents_; }
+  const DiscussionGroups& discussionGroups() const { return discussionGroups_; }
+  const CommentBook& comments() const { return comments_; }
+  const ReadingRecord& reading() const { return reading_; }
   // Loading only.
   void loadSittings(std::vector<Sitting> sittings, std::uint32_t rollCalls);
 
@@ -52,6 +56,9 @@ class HallState {
   std::vector<Sitting> sittings_;
   std::uint32_t rollCalls_ = 0;
   DocumentLibrary documents_;
+  DiscussionGroups discussionGroups_;
+  CommentBook comments_;
+  ReadingRecord reading_;
 };
 
 }  // namespace daihoi::domain

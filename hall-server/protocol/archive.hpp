@@ -3,6 +3,7 @@
 // the network thread: the attendance log, face check-in thumbnails and the
 // documents' paragraphs. Reads see committed data only, which is all anyone
 // was ever told about.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,6 +23,26 @@ struct VersionComparison {
   documents::DocumentDiff diff;
 };
 
+// The study assistant's question to the archive: `match` is an FTS5
+// expression built by the caller (an OR of quoted folded words) over the
+// paragraphs of the newest versions of `documentIds` only.
+struct DocumentStudy {
+  std::string match;
+  std::vector<std::uint32_t> documentIds;
+  std::uint32_t candidates = 60;  // at most this many paragraphs
+};
+
+// A paragraph that matches, with its full text, for the assistant to rank.
+struct StudyCandidate {
+  std::uint32_t documentId = 0;
+  std::uint32_t version = 0;  // the document's newest version
+  std::string paragraphId;
+  std::uint32_t paragraphNumber = 0;
+  std::string section;
+  std::string text;
+  double bm25 = 0;  // FTS5's: lower is more relevant
+};
+
 class Archive {
  public:
   virtual ~Archive() = default;
@@ -39,6 +60,9 @@ class Archive {
                             std::function<void(VersionComparison, std::string error)> done) = 0;
   virtual void searchDocuments(domain::DocumentSearch search,
                                std::function<void(domain::DocumentSearchResult, std::string error)> done) = 0;
+  // The candidates best (bm25) first, at most study.candidates of them.
+  virtual void studyPassages(DocumentStudy study,
+                             std::function<void(std::vector<StudyCandidate>, std::string error)> done) = 0;
 };
 
 }  // namespace daihoi::protocol

@@ -5,6 +5,7 @@
 
 #include "documents/search.hpp"
 #include "documents/vietnamese.hpp"
+#include "protocol/document_support.hpp"
 #include "protocol/document_wire.hpp"
 #include "protocol/handlers.hpp"
 #include "protocol/request.hpp"
@@ -26,43 +27,40 @@ bool requireDocumentWork(Request& request) {
   return false;
 }
 
-// Text a person typed, white space collapsed: nothing (and the error sent)
-// when it is not valid UTF-8, too long, or missing but required.
-std::optional<std::string> checkedText(Request& request, const std::string& text, std::size_t maxBytes,
-                                       const char* what, bool required) {
-  if (documents::firstInvalidUtf8(text)) {
-    request.fail(v1::ERROR_INVALID_ARGUMENT, std::string(what) + " is not valid UTF-8");
-    return std::nullopt;
-  }
-  std::string collapsed = documents::collapseWhitespace(text);
-  if (collapsed.size() > maxBytes) {
-    request.fail(v1::ERROR_INVALID_ARGUMENT, std::string(what) + " is longer than " + std::to_string(maxBytes) +
-                                                 " bytes");
-    return std::nullopt;
-  }
-  if (required && collapsed.empty()) {
-    request.fail(v1::ERROR_INVALID_ARGUMENT, std::string(what) + " is required");
-    return std::nullopt;
-  }
-  return collapsed;
-}
-
 bool validFileName(const std::string& name) {
   return !name.empty() && name.size() <= kMaxFileNameBytes && name.find('/') == std::string::npos &&
          name.find('\\') == std::string::npos && name.find('\0') == std::string::npos &&
          !documents::firstInvalidUtf8(name);
 }
 
-// The document as the requester may see it; nothing (and NOT_FOUND sent) when
-// it does not exist or is not for them: the two answers are the same.
-const domain::Document* readableDocument(Request& request, std::uint32_t documentId) {
-  Hall& hall = request.hall();
-  const domain::Document* document = hall.committed().documents().find(documentId);
-  if (document == nullptr || !hall.mayRead(*document, request.principal())) {
-    request.fail(v1::ERROR_NOT_FOUND, "no document " + std::to_string(documentId));
-    return nullptr;
+// The audience a request names, its roles and delegations checked; nothing
+// (and the error sent) when it is wrong or empty.
+std::optional<domain::DocumentAudience> checkedAudience(Request& request, const v1::DocumentAudience& wire) {
+  for (int role : wire.roles()) {
+    if (!v1::Role_IsValid(role) || role == v1::ROLE_UNSPECIFIED) {
+      request.fail(v1::ERROR_INVALID_ARGUMENT, "audience role " + std::to_string(role) + " is not a role");
+      return std::nullopt;
+    }
   }
-  return document;
+  domain::DocumentAudience audience = fromWire(wire);
+  if (!audience.everyone && audience.delegationIds.empty() && audience.roles.empty() && audience.delegateIds.empty()) {
+    request.fail(v1::ERROR_INVALID_ARGUMENT, "the audience is empty: everyone, some delegations or some roles");
+    return std::nullopt;
+  }
+  const domain::Roster& roster = request.hall().pending().roster();
+  for (std::uint32_t id : audience.delegationIds) {
+    if (roster.findDelegation(id) == nullptr) {
+      request.fail(v1::ERROR_NOT_FOUND, "no delegation " + std::to_string(id));
+      return std::nullopt;
+    }
+  }
+  for (std::uint32_t id : audience.delegateIds) {
+    if (roster.findById(id) == nullptr) {
+      request.fail(v1::ERROR_NOT_FOUND, "no delegate " + std::to_string(id));
+      return std::nullopt;
+    }
+  }
+  return audience;
 }
 
 v1::ErrorCode errorForPrepared(const Failure& failure) {
@@ -167,27 +165,6 @@ void prepareUpload(Request& request, Upload& upload, PrepareJob job,
   });
 }
 
-// The answer to a read from the archive: `answer` runs on the hall's thread
-// with the request resumed, unless the terminal has gone or the read failed
-// (then `failure` and the reason go back as ERROR_INTERNAL).
-template <class T>
-std::function<void(T, std::string)> whenRead(Request& request, std::string failure,
-                                            std::function<void(Request&, T)> answer) {
-  Hall& hall = request.hall();
-  auto message = std::make_shared<v1::ClientMessage>(request.message());
-  std::weak_ptr<Connection> weak = request.connectionPtr();
-  return [&hall, weak, message, failure = std::move(failure), answer = std::move(answer)](T value, std::string error) {
-    auto connection = weak.lock();
-    if (!connection || !connection->principal()) return;
-    Request resumed(hall, connection, *message);
-    if (!error.empty()) {
-      resumed.fail(v1::ERROR_INTERNAL, failure + ": " + error);
-      return;
-    }
-    answer(resumed, std::move(value));
-  };
-}
-
 }  // namespace
 
 void handleUploadChunk(Request& request) {
@@ -284,23 +261,20 @@ void handleAddDocument(Request& request) {
     return;
   }
   draft.header.kind = static_cast<domain::DocumentKind>(in.kind());
-  for (int role : in.audience().roles()) {
-    if (!v1::Role_IsValid(role) || role == v1::ROLE_UNSPECIFIED) {
-      request.fail(v1::ERROR_INVALID_ARGUMENT, "audience role " + std::to_string(role) + " is not a role");
+  const domain::Principal& author = request.principal();
+  if (author.role == domain::Role::Delegate) {
+    // A delegate submits a written contribution: its author and the secretariat read it until approved.
+    if (draft.header.kind != domain::DocumentKind::WrittenContribution) {
+      request.fail(v1::ERROR_PERMISSION_DENIED, "a delegate submits written contributions only");
       return;
     }
-  }
-  draft.header.audience = fromWire(in.audience());
-  const domain::DocumentAudience& audience = draft.header.audience;
-  if (!audience.everyone && audience.delegationIds.empty() && audience.roles.empty()) {
-    request.fail(v1::ERROR_INVALID_ARGUMENT, "the audience is empty: everyone, some delegations or some roles");
-    return;
-  }
-  for (std::uint32_t id : audience.delegationIds) {
-    if (hall.pending().roster().findDelegation(id) == nullptr) {
-      request.fail(v1::ERROR_NOT_FOUND, "no delegation " + std::to_string(id));
-      return;
-    }
+    draft.header.audience = domain::DocumentAudience{};
+    draft.header.audience.delegateIds = {author.accountId};
+    draft.header.contribution = domain::Contribution{author.accountId};
+  } else {
+    auto audience = checkedAudience(request, in.audience());
+    if (!audience) return;
+    draft.header.audience = std::move(*audience);
   }
   if (!validFileName(in.file_name())) {
     request.fail(v1::ERROR_INVALID_ARGUMENT, "file_name must be a plain file name (UTF-8, no /, at most 255 bytes)");
@@ -329,6 +303,18 @@ void handleUpdateDocument(Request& request) {
   if (document == nullptr) {
     request.fail(v1::ERROR_NOT_FOUND, "no document " + std::to_string(in.document_id()));
     return;
+  }
+  if (request.principal().role == domain::Role::Delegate) {
+    const auto& contribution = document->contribution;
+    if (!contribution || contribution->authorDelegateId != request.principal().accountId ||
+        !hall.mayRead(*document, request.principal())) {
+      request.fail(v1::ERROR_NOT_FOUND, "no document " + std::to_string(in.document_id()));
+      return;
+    }
+    if (contribution->status != domain::ContributionStatus::Submitted) {
+      request.fail(v1::ERROR_FAILED_PRECONDITION, "the secretariat has decided on this contribution already");
+      return;
+    }
   }
   VersionDraft draft;
   draft.header = *document;
@@ -397,10 +383,7 @@ void handleGetDocumentVersion(Request& request) {
                                           std::to_string(in.version()));
     return;
   }
-  if (hall.archive() == nullptr) {
-    request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");
-    return;
-  }
+  if (!requireArchive(request)) return;
   auto response = std::make_shared<v1::Response>();
   auto& reply = *response->mutable_document_version();
   reply.set_document_id(document->id);
@@ -429,10 +412,7 @@ void handleGetDocumentDiff(Request& request) {
                                                  ": compare an older version with a newer one");
     return;
   }
-  if (hall.archive() == nullptr) {
-    request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");
-    return;
-  }
+  if (!requireArchive(request)) return;
   const std::uint32_t documentId = document->id;
   hall.archive()->documentDiff(
       documentId, from, to,
@@ -480,10 +460,7 @@ void handleSearchDocuments(Request& request) {
   for (const auto& [id, document] : hall.committed().documents().all()) {
     if (wanted(document)) search.documentIds.push_back(id);
   }
-  if (hall.archive() == nullptr) {
-    request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");
-    return;
-  }
+  if (!requireArchive(request)) return;
   hall.archive()->searchDocuments(
       std::move(search),
       whenRead<domain::DocumentSearchResult>(request, "the search failed", [&hall](Request& resumed,
@@ -514,6 +491,57 @@ void handleSearchDocuments(Request& request) {
         }
         resumed.commitAndReply(std::move(response));
       }));
+}
+
+void handleDecideContribution(Request& request) {
+  Hall& hall = request.hall();
+  const auto& in = request.message().decide_contribution();
+  const domain::Document* document = hall.committed().documents().find(in.document_id());
+  if (document == nullptr) {
+    request.fail(v1::ERROR_NOT_FOUND, "no document " + std::to_string(in.document_id()));
+    return;
+  }
+  if (!document->contribution) {
+    request.fail(v1::ERROR_FAILED_PRECONDITION,
+                 "document " + std::to_string(document->id) + " is not a delegate's written contribution");
+    return;
+  }
+  auto note = checkedText(request, in.note(), kMaxNoteBytes, "note", !in.approved());
+  if (!note) return;
+  const std::uint32_t author = document->contribution->authorDelegateId;
+  domain::ContributionDecided change;
+  change.documentId = document->id;
+  change.decision.authorDelegateId = author;
+  change.decision.status =
+      in.approved() ? domain::ContributionStatus::Approved : domain::ContributionStatus::Declined;
+  change.decision.decisionNote = std::move(*note);
+  change.decision.decidedBy = request.principal();
+  change.decision.decidedMs = hall.clock().nowMs();
+  if (!in.approved()) {
+    change.audience.delegateIds = {author};
+  } else if (!in.has_audience() || (in.audience().delegation_ids().empty() && in.audience().roles().empty() &&
+                                    in.audience().delegate_ids().empty())) {
+    change.audience.everyone = true;  // presented to the congress
+  } else {
+    auto audience = checkedAudience(request, in.audience());
+    if (!audience) return;
+    change.audience = std::move(*audience);
+  }
+  // The author always reads their own contribution.
+  auto& ids = change.audience.delegateIds;
+  if (std::find(ids.begin(), ids.end(), author) == ids.end()) {
+    ids.push_back(author);
+    std::sort(ids.begin(), ids.end());
+  }
+  const std::uint32_t documentId = document->id;
+  request.stage(std::move(change));
+  const domain::Document& decided = *hall.pending().documents().find(documentId);
+  v1::Event& event = request.emit(hall.documentAudience(decided));
+  toWire(decided, *event.mutable_contribution_decided()->mutable_document());
+  v1::Response response;
+  toWire(decided, *response.mutable_document()->mutable_document());
+  response.mutable_document()->set_version(decided.newest().number);
+  request.commitAndReply(std::move(response));
 }
 
 }  // namespace daihoi::protocol

@@ -11,6 +11,7 @@ std::string documentUrl(std::string_view sha256) { return "/documents/" + std::s
 void toWire(const domain::DocumentAudience& in, v1::DocumentAudience& out) {
   out.set_everyone(in.everyone);
   for (std::uint32_t id : in.delegationIds) out.add_delegation_ids(id);
+  for (std::uint32_t id : in.delegateIds) out.add_delegate_ids(id);
   for (domain::Role role : domain::kAllRoles) {
     if (in.roles.contains(role)) out.add_roles(toWire(role));
   }
@@ -22,6 +23,9 @@ domain::DocumentAudience fromWire(const v1::DocumentAudience& in) {
   out.delegationIds.assign(in.delegation_ids().begin(), in.delegation_ids().end());
   std::sort(out.delegationIds.begin(), out.delegationIds.end());
   out.delegationIds.erase(std::unique(out.delegationIds.begin(), out.delegationIds.end()), out.delegationIds.end());
+  out.delegateIds.assign(in.delegate_ids().begin(), in.delegate_ids().end());
+  std::sort(out.delegateIds.begin(), out.delegateIds.end());
+  out.delegateIds.erase(std::unique(out.delegateIds.begin(), out.delegateIds.end()), out.delegateIds.end());
   for (int role : in.roles()) {
     if (role >= 1 && role <= 6) out.roles = out.roles | domain::RoleSet{static_cast<domain::Role>(role)};
   }
@@ -49,6 +53,15 @@ void toWire(const domain::Document& in, v1::DocumentSummary& out) {
   toWire(in.audience, *out.mutable_audience());
   for (const auto& version : in.versions) toWire(version, *out.add_versions());
   out.set_created_ms(in.createdMs);
+  if (in.contribution) {
+    const domain::Contribution& contribution = *in.contribution;
+    v1::Contribution& wire = *out.mutable_contribution();
+    wire.set_author_delegate_id(contribution.authorDelegateId);
+    wire.set_status(static_cast<v1::ContributionStatus>(contribution.status));
+    wire.set_decision_note(contribution.decisionNote);
+    if (contribution.decidedMs != 0) toWire(contribution.decidedBy, *wire.mutable_decided_by());
+    wire.set_decided_ms(contribution.decidedMs);
+  }
 }
 
 void toWire(const documents::Paragraph& in, v1::Paragraph& out) {

@@ -8,6 +8,7 @@
 #include "protocol/wire.hpp"
 #include "auth/tokens.hpp"
 #include "common/chain.hpp"
+#include "protocol/discussion_wire.hpp"
 #include "protocol/document_wire.hpp"
 
 namespace daihoi::protocol {
@@ -53,6 +54,11 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
       for (const domain::DocumentVersionInfo& version : document.versions) library.addVersion(document, version);
     }
   }
+  for (domain::HallState* state : {&committed_, &pending_}) {
+    state->apply(domain::DiscussionGroupsSet{seed.discussionGroups});
+    for (const domain::Comment& comment : seed.comments) state->apply(domain::CommentAdded{comment});
+    for (const domain::DocumentOpened& opened : seed.documentReads) state->apply(opened);
+  }
   committed_.loadSittings(seed.sittings, seed.rollCalls);
   pending_.loadSittings(std::move(seed.sittings), seed.rollCalls);
   faceDesk_.load(committed_.roster(), std::move(seed.facePhotos));
@@ -80,6 +86,9 @@ Hall::Hall(HallOptions options, const Clock& clock, HallSeed seed, Journal& jour
     }
     if (const domain::Document* document = committed_.documents().find(event.audience.documentId)) {
       event.audience = documentAudience(*document);
+    }
+    if (const domain::Comment* comment = committed_.comments().find(event.audience.commentId)) {
+      event.audience = commentAudience(*comment);
     }
     remember(event);
   }
@@ -289,16 +298,48 @@ void Hall::fillSnapshot(const domain::Principal& principal, v1::Snapshot& snapsh
   for (const auto& [id, document] : committed_.documents().all()) {
     if (mayRead(document, principal)) toWire(document, *snapshot.add_documents());
   }
+  if (role != Role::Kiosk) {
+    toWire(committed_.discussionGroups(), *snapshot.mutable_discussion_groups());
+    snapshot.set_comment_visibility(static_cast<v1::CommentVisibility>(committed_.discussionGroups().visibility));
+  }
+}
+
+std::uint32_t Hall::delegationOf(const domain::Principal& principal) const {
+  if (principal.role != domain::Role::Delegate) return 0;
+  const domain::Delegate* delegate = committed_.roster().findById(principal.accountId);
+  return delegate ? delegate->delegationId : 0;
 }
 
 bool Hall::mayRead(const domain::Document& document, const domain::Principal& principal) const {
-  std::uint32_t delegationId = 0;
-  if (principal.role == domain::Role::Delegate) {
-    if (const domain::Delegate* delegate = committed_.roster().findById(principal.accountId)) {
-      delegationId = delegate->delegationId;
+  return domain::mayRead(document, principal, delegationOf(principal));
+}
+
+bool Hall::mayReadThread(const domain::Comment& threadStart, const domain::Principal& principal) const {
+  return domain::mayReadThread(threadStart, principal, delegationOf(principal), committed_.discussionGroups());
+}
+
+Audience Hall::commentAudience(const domain::Comment& comment) const {
+  using domain::Role;
+  const domain::Comment* threadStart = pending_.comments().find(comment.threadId);
+  if (threadStart == nullptr) threadStart = &comment;
+  Audience audience{domain::RoleSet{Role::Secretary, Role::Organizer}};
+  audience.commentId = comment.id;
+  if (threadStart->author.role == Role::Delegate) audience.delegateId = threadStart->author.accountId;
+  const domain::Document* document = pending_.documents().find(comment.documentId);
+  const domain::DiscussionGroups& groups = pending_.discussionGroups();
+  if (document == nullptr || groups.visibility == domain::CommentVisibility::Secretariat) return audience;
+  // The delegates who read both the document and the thread.
+  auto members = std::make_shared<std::vector<std::uint32_t>>();
+  for (const domain::Delegate& delegate : pending_.roster().delegates()) {
+    const domain::Principal reader{Role::Delegate, delegate.id, {}, {}};
+    if (domain::mayRead(*document, reader, delegate.delegationId) &&
+        domain::mayReadThread(*threadStart, reader, delegate.delegationId, groups)) {
+      members->push_back(delegate.id);
     }
   }
-  return domain::mayRead(document, principal, delegationId);
+  std::sort(members->begin(), members->end());
+  audience.members = std::move(members);
+  return audience;
 }
 
 Audience Hall::documentAudience(const domain::Document& document) const {
@@ -310,10 +351,11 @@ Audience Hall::documentAudience(const domain::Document& document) const {
     audience.roles = audience.roles | domain::RoleSet{Role::Delegate, Role::Chair};
     return audience;
   }
-  if (!readers.delegationIds.empty()) {
+  if (!readers.delegationIds.empty() || !readers.delegateIds.empty()) {
     auto members = std::make_shared<std::vector<std::uint32_t>>();
     for (const domain::Delegate& delegate : pending_.roster().delegates()) {
-      if (std::binary_search(readers.delegationIds.begin(), readers.delegationIds.end(), delegate.delegationId)) {
+      if (std::binary_search(readers.delegationIds.begin(), readers.delegationIds.end(), delegate.delegationId) ||
+          std::binary_search(readers.delegateIds.begin(), readers.delegateIds.end(), delegate.id)) {
         members->push_back(delegate.id);
       }
     }

@@ -50,6 +50,8 @@ struct Audience {
   // those delegates (ascending), resolved by the hall.
   std::uint32_t ballotId = 0;
   std::uint32_t documentId = 0;
+  // The comment whose readers receive the event (its thread's readers).
+  std::uint64_t commentId = 0;
   std::shared_ptr<const std::vector<std::uint32_t>> members;
 
   bool includes(domain::Role role, std::uint32_t accountId) const {
@@ -126,7 +128,10 @@ struct HallSeed {
   std::vector<domain::FacesEnrolled> facePhotos;
   std::vector<domain::Sitting> sittings;
   std::uint32_t rollCalls = 0;
-  std::vector<domain::Document> documents;
+  std::vector<domain::Document> documents;  // with their contributions' decisions applied
+  domain::DiscussionGroups discussionGroups;
+  std::vector<domain::Comment> comments;       // ascending ids, with their current marks
+  std::vector<domain::DocumentOpened> documentReads;
   std::vector<JournalEvent> recentEvents;  // ascending, the tail of the log
   std::uint64_t headSeq = 0;
   Sha256 headHash{};
@@ -170,6 +175,12 @@ class Hall {
   bool mayRead(const domain::Document& document, const domain::Principal& principal) const;
   // Who receives a document's events: the secretariat and organizers, and its readers.
   Audience documentAudience(const domain::Document& document) const;
+  // The delegation of a delegate (0 for anyone else).
+  std::uint32_t delegationOf(const domain::Principal& principal) const;
+  // May this principal read the comments of a thread (started by `threadStart`)?
+  bool mayReadThread(const domain::Comment& threadStart, const domain::Principal& principal) const;
+  // Who receives the events of a comment: the readers of its thread.
+  Audience commentAudience(const domain::Comment& comment) const;
   // The open session of a bearer token (HTTP fetches); nothing when unknown or expired.
   std::optional<domain::Principal> principalForToken(std::string_view token) const;
   const domain::StoredSession* findSession(const std::string& tokenHash) const;

@@ -13,8 +13,10 @@ using RC = v1::ClientMessage::RequestCase;
 constexpr RoleSet kEveryone = RoleSet::all();
 constexpr RoleSet kAttendanceViewers{Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
 constexpr RoleSet kBallotReaders{Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
-constexpr RoleSet kDocumentPublishers{Role::Secretary, Role::Organizer};
 constexpr RoleSet kDocumentReaders{Role::Delegate, Role::Chair, Role::Secretary, Role::Organizer, Role::Display};
+constexpr RoleSet kSecretariat{Role::Secretary, Role::Organizer};
+// A delegate submits written contributions (checked by the handlers).
+constexpr RoleSet kDocumentAuthors{Role::Delegate, Role::Secretary, Role::Organizer};
 
 // The one place that maps requests to handlers, with the roles each allows.
 constexpr std::array kHandlers{
@@ -64,15 +66,29 @@ constexpr std::array kHandlers{
     HandlerSpec{RC::kEndSitting, "EndSitting", true, {Role::Chair}, handleEndSitting},
     HandlerSpec{RC::kGetAttendanceLog, "GetAttendanceLog", true, {Role::Chair, Role::Secretary, Role::Organizer},
                 handleGetAttendanceLog},
-    // Documents (docs/DOCUMENTS.md): the secretariat and organizers publish;
-    // readers are narrowed per document by its audience (Hall::mayRead).
-    HandlerSpec{RC::kUploadChunk, "UploadChunk", true, kDocumentPublishers, handleUploadChunk},
-    HandlerSpec{RC::kAddDocument, "AddDocument", true, kDocumentPublishers, handleAddDocument},
-    HandlerSpec{RC::kUpdateDocument, "UpdateDocument", true, kDocumentPublishers, handleUpdateDocument},
+    // Documents (docs/DOCUMENTS.md): the secretariat and organizers publish, a
+    // delegate submits written contributions; readers are narrowed per
+    // document by its audience (Hall::mayRead).
+    HandlerSpec{RC::kUploadChunk, "UploadChunk", true, kDocumentAuthors, handleUploadChunk},
+    HandlerSpec{RC::kAddDocument, "AddDocument", true, kDocumentAuthors, handleAddDocument},
+    HandlerSpec{RC::kUpdateDocument, "UpdateDocument", true, kDocumentAuthors, handleUpdateDocument},
+    HandlerSpec{RC::kDecideContribution, "DecideContribution", true, kSecretariat, handleDecideContribution},
     HandlerSpec{RC::kListDocuments, "ListDocuments", true, kDocumentReaders, handleListDocuments},
     HandlerSpec{RC::kGetDocumentVersion, "GetDocumentVersion", true, kDocumentReaders, handleGetDocumentVersion},
     HandlerSpec{RC::kGetDocumentDiff, "GetDocumentDiff", true, kDocumentReaders, handleGetDocumentDiff},
     HandlerSpec{RC::kSearchDocuments, "SearchDocuments", true, kDocumentReaders, handleSearchDocuments},
+    HandlerSpec{RC::kAskQuestion, "AskQuestion", true, kDocumentReaders, handleAskQuestion},
+    // Reading: terminals report openings (delegates' are recorded); the secretariat sees who read.
+    HandlerSpec{RC::kOpenDocument, "OpenDocument", true, kDocumentReaders, handleOpenDocument},
+    HandlerSpec{RC::kGetDocumentReaders, "GetDocumentReaders", true, kSecretariat, handleGetDocumentReaders},
+    // Discussion: the organizer forms the groups; delegates comment, the
+    // secretariat replies, marks and compiles; who reads a thread is Hall::mayReadThread.
+    HandlerSpec{RC::kSetDiscussionGroups, "SetDiscussionGroups", true, {Role::Organizer}, handleSetDiscussionGroups},
+    HandlerSpec{RC::kGetDiscussionGroups, "GetDiscussionGroups", true, kDocumentReaders, handleGetDiscussionGroups},
+    HandlerSpec{RC::kAddComment, "AddComment", true, kDocumentAuthors, handleAddComment},
+    HandlerSpec{RC::kListComments, "ListComments", true, kDocumentAuthors, handleListComments},
+    HandlerSpec{RC::kMarkComment, "MarkComment", true, kSecretariat, handleMarkComment},
+    HandlerSpec{RC::kCompileComments, "CompileComments", true, kSecretariat, handleCompileComments},
 };
 
 }  // namespace

@@ -70,5 +70,15 @@ void handleListDocuments(Request& request);
 void handleGetDocumentVersion(Request& request);
 void handleGetDocumentDiff(Request& request);
 void handleSearchDocuments(Request& request);
+void handleDecideContribution(Request& request);
+void handleSetDiscussionGroups(Request& request);
+void handleGetDiscussionGroups(Request& request);
+void handleAddComment(Request& request);
+void handleListComments(Request& request);
+void handleMarkComment(Request& request);
+void handleCompileComments(Request& request);
+void handleOpenDocument(Request& request);
+void handleGetDocumentReaders(Request& request);
+void handleAskQuestion(Request& request);
 
 }  // namespace daihoi::protocol

@@ -1,35 +1,20 @@
 // The store's documents: versions and paragraphs (immutable rows) and the
 // search index over the newest version of each document.
-#include <charconv>
+// Written contributions (their decisions are append-only) and the record of
+// who opened which version live here too.
+#include <algorithm>
 
+#include "store/columns.hpp"
 #include "store/store.hpp"
 
 namespace daihoi::store {
 namespace {
 
-std::string joinIds(const std::vector<std::uint32_t>& ids) {
-  std::string text;
-  for (std::uint32_t id : ids) {
-    if (!text.empty()) text += ',';
-    text += std::to_string(id);
+domain::ContributionStatus statusFromColumn(std::int64_t value, const char* table) {
+  if (value < 1 || value > 3) {
+    throw StoreError(std::string(table) + " holds an unknown contribution status " + std::to_string(value));
   }
-  return text;
-}
-
-std::vector<std::uint32_t> splitIds(std::string_view text, const char* column) {
-  std::vector<std::uint32_t> ids;
-  while (!text.empty()) {
-    const std::size_t comma = text.find(',');
-    const std::string_view item = text.substr(0, comma);
-    std::uint32_t id = 0;
-    auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
-    if (ec != std::errc() || end != item.data() + item.size() || id == 0) {
-      throw StoreError(std::string(column) + " holds a malformed id list '" + std::string(text) + "'");
-    }
-    ids.push_back(id);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  return ids;
+  return static_cast<domain::ContributionStatus>(value);
 }
 
 }  // namespace
@@ -39,16 +24,23 @@ void Store::apply(const domain::DocumentVersionAdded& change) {
   const domain::DocumentVersionInfo& version = change.version;
   if (change.newDocument) {
     auto document = db_->cached(
-        "INSERT INTO documents (id, title, kind, audience_everyone, audience_delegations, audience_roles, created_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    document->bindInt64(1, header.id)
-        .bindText(2, header.title)
-        .bindInt64(3, static_cast<int>(header.kind))
-        .bindInt64(4, header.audience.everyone ? 1 : 0)
-        .bindText(5, joinIds(header.audience.delegationIds))
-        .bindInt64(6, header.audience.roles.bits())
-        .bindInt64(7, header.createdMs)
-        .run();
+        "INSERT INTO documents (id, title, kind, audience_everyone, audience_delegations, audience_roles, "
+        "audience_delegates, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    document->bindInt64(1, header.id).bindText(2, header.title).bindInt64(3, static_cast<int>(header.kind));
+    columns::bindAudience(*document, 4, header.audience);
+    document->bindInt64(8, header.createdMs).run();
+    if (header.contribution) {
+      const domain::Contribution& contribution = *header.contribution;
+      auto insert = db_->cached(
+          "INSERT INTO contributions (document_id, author_delegate_id, status, note, by_role, by_id, by_name, "
+          "by_login, time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      insert->bindInt64(1, header.id)
+          .bindInt64(2, contribution.authorDelegateId)
+          .bindInt64(3, static_cast<int>(contribution.status))
+          .bindText(4, contribution.decisionNote);
+      columns::bindPrincipal(*insert, 5, contribution.decidedBy);
+      insert->bindInt64(9, contribution.decidedMs).run();
+    }
   }
   auto insertVersion = db_->cached(
       "INSERT INTO document_versions (document_id, number, sha256, size, format, file_name, note, added_ms, "
@@ -99,19 +91,18 @@ void Store::apply(const domain::DocumentVersionAdded& change) {
 std::vector<domain::Document> Store::loadDocuments() {
   std::vector<domain::Document> documents;
   auto rows = db_->cached(
-      "SELECT id, title, kind, audience_everyone, audience_delegations, audience_roles, created_ms "
-      "FROM documents ORDER BY id");
+      "SELECT id, title, kind, audience_everyone, audience_delegations, audience_roles, audience_delegates, "
+      "created_ms FROM documents ORDER BY id");
   while (rows->step()) {
     domain::Document document;
     document.id = static_cast<std::uint32_t>(rows->columnInt64(0));
     document.title = rows->columnText(1);
     document.kind = static_cast<domain::DocumentKind>(rows->columnInt64(2));
-    document.audience.everyone = rows->columnInt64(3) != 0;
-    document.audience.delegationIds = splitIds(rows->columnText(4), "documents.audience_delegations");
-    document.audience.roles = domain::RoleSet::fromBits(static_cast<std::uint32_t>(rows->columnInt64(5)));
-    document.createdMs = rows->columnInt64(6);
+    document.audience = columns::audience(*rows, 3, "documents");
+    document.createdMs = rows->columnInt64(7);
     documents.push_back(std::move(document));
   }
+  loadContributions(documents);
   auto versions = db_->cached(
       "SELECT number, sha256, size, format, file_name, note, added_ms, added_by_role, added_by_id, added_by_login, "
       "added_by_name, pages, gzip FROM document_versions WHERE document_id = ?1 ORDER BY number");
@@ -148,6 +139,86 @@ std::vector<domain::Document> Store::loadDocuments() {
   return documents;
 }
 
+// The contribution as submitted, then every decision in order: the latest
+// gives the status, note, who, when and the document's audience.
+void Store::loadContributions(std::vector<domain::Document>& documents) {
+  const auto find = [&](std::int64_t id, const char* table) -> domain::Document& {
+    auto it = std::lower_bound(documents.begin(), documents.end(), id,
+                               [](const domain::Document& d, std::int64_t value) { return d.id < value; });
+    if (it == documents.end() || it->id != id) {
+      throw StoreError(std::string(table) + " names document " + std::to_string(id) + ", which does not exist");
+    }
+    return *it;
+  };
+  auto submitted = db_->prepare(
+      "SELECT document_id, author_delegate_id, status, note, by_role, by_id, by_name, by_login, time_ms "
+      "FROM contributions ORDER BY document_id");
+  while (submitted.step()) {
+    domain::Contribution contribution;
+    contribution.authorDelegateId = columns::id32(submitted.columnInt64(1), "contributions.author_delegate_id");
+    contribution.status = statusFromColumn(submitted.columnInt64(2), "contributions");
+    contribution.decisionNote = submitted.columnText(3);
+    contribution.decidedBy = columns::principal(submitted, 4, "contributions");
+    contribution.decidedMs = submitted.columnInt64(8);
+    find(submitted.columnInt64(0), "contributions").contribution = std::move(contribution);
+  }
+  auto decisions = db_->prepare(
+      "SELECT document_id, status, note, by_role, by_id, by_name, by_login, time_ms, audience_everyone, "
+      "audience_delegations, audience_roles, audience_delegates FROM contribution_decisions ORDER BY id");
+  while (decisions.step()) {
+    domain::Document& document = find(decisions.columnInt64(0), "contribution_decisions");
+    if (!document.contribution) {
+      throw StoreError("contribution_decisions: document " + std::to_string(document.id) + " is no contribution");
+    }
+    domain::Contribution& contribution = *document.contribution;
+    contribution.status = statusFromColumn(decisions.columnInt64(1), "contribution_decisions");
+    contribution.decisionNote = decisions.columnText(2);
+    contribution.decidedBy = columns::principal(decisions, 3, "contribution_decisions");
+    contribution.decidedMs = decisions.columnInt64(7);
+    document.audience = columns::audience(decisions, 8, "contribution_decisions");
+  }
+}
+
+void Store::apply(const domain::ContributionDecided& change) {
+  // The foreign key refuses a decision on a document that is no contribution.
+  auto insert = db_->cached(
+      "INSERT INTO contribution_decisions (document_id, status, note, by_role, by_id, by_name, by_login, time_ms, "
+      "audience_everyone, audience_delegations, audience_roles, audience_delegates) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  insert->bindInt64(1, change.documentId)
+      .bindInt64(2, static_cast<int>(change.decision.status))
+      .bindText(3, change.decision.decisionNote);
+  columns::bindPrincipal(*insert, 4, change.decision.decidedBy);
+  insert->bindInt64(8, change.decision.decidedMs);
+  columns::bindAudience(*insert, 9, change.audience);
+  insert->run();
+}
+
+void Store::apply(const domain::DocumentOpened& change) {
+  // Only the first opening counts: a later one changes nothing.
+  auto insert = db_->cached(
+      "INSERT OR IGNORE INTO document_reads (document_id, version, delegate_id, first_ms) VALUES (?1, ?2, ?3, ?4)");
+  insert->bindInt64(1, change.documentId)
+      .bindInt64(2, change.version)
+      .bindInt64(3, change.delegateId)
+      .bindInt64(4, change.timeMs)
+      .run();
+}
+
+std::vector<domain::DocumentOpened> Store::loadDocumentReads() {
+  std::vector<domain::DocumentOpened> reads;
+  auto rows = db_->prepare(
+      "SELECT document_id, version, delegate_id, first_ms FROM document_reads "
+      "ORDER BY document_id, delegate_id, version");
+  while (rows.step()) {
+    reads.push_back(domain::DocumentOpened{columns::id32(rows.columnInt64(0), "document_reads.document_id"),
+                                           columns::id32(rows.columnInt64(1), "document_reads.version"),
+                                           columns::id32(rows.columnInt64(2), "document_reads.delegate_id"),
+                                           rows.columnInt64(3)});
+  }
+  return reads;
+}
+
 std::vector<documents::Paragraph> Store::loadParagraphs(std::uint32_t documentId, std::uint32_t version) {
   std::vector<documents::Paragraph> paragraphs;
   auto rows = db_->cached(
@@ -179,7 +250,10 @@ namespace {
 // The documents searched, as an SQL list of numbers (ids only: nothing a user typed).
 std::string idList(const std::vector<std::uint32_t>& ids) {
   std::string list = "(";
-  for (std::size_t i = 0; i < ids.size(); ++i) list += (i ? "," : "") + std::to_string(ids[i]);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i != 0) list += ',';
+    list += std::to_string(ids[i]);
+  }
   return list + ")";
 }
 
@@ -213,6 +287,33 @@ domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch
     result.hits.push_back(std::move(hit));
   }
   return result;
+}
+
+std::vector<StudyParagraph> Store::studyParagraphs(const std::string& match,
+                                                   const std::vector<std::uint32_t>& documentIds, std::uint32_t limit) {
+  std::vector<StudyParagraph> candidates;
+  if (match.empty() || documentIds.empty() || limit == 0) return candidates;
+  // The index holds the newest versions only; the version filter says so
+  // explicitly, so that a candidate is never a passage of an older text.
+  auto rows = db_->prepare(
+      "SELECT p.document_id, p.version, p.paragraph_id, p.number, p.section, p.text, bm25(paragraph_search) AS rank "
+      "FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
+      "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(documentIds) +
+      " AND p.version = (SELECT MAX(number) FROM document_versions v WHERE v.document_id = p.document_id) "
+      "ORDER BY rank, p.document_id, p.number LIMIT ?2");
+  rows.bindText(1, match).bindInt64(2, limit);
+  while (rows.step()) {
+    StudyParagraph candidate;
+    candidate.documentId = static_cast<std::uint32_t>(rows.columnInt64(0));
+    candidate.version = static_cast<std::uint32_t>(rows.columnInt64(1));
+    candidate.paragraphId = rows.columnText(2);
+    candidate.paragraphNumber = static_cast<std::uint32_t>(rows.columnInt64(3));
+    candidate.section = rows.columnText(4);
+    candidate.text = rows.columnText(5);
+    candidate.bm25 = rows.columnDouble(6);
+    candidates.push_back(std::move(candidate));
+  }
+  return candidates;
 }
 
 }  // namespace daihoi::store

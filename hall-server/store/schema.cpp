@@ -537,6 +537,164 @@ END;
 ALTER TABLE events ADD COLUMN audience_document INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Discussion of drafts (issue 6): discussion groups and who reads comments,
+// comments on paragraphs with their replies, the secretariat's marks, written
+// contributions and their decisions, and who opened which version.
+// - discussion_groups and comment_settings hold the current setting, replaced
+//   as a whole (their history is in the event log). Visibility: 1 group,
+//   2 all delegates, 3 secretariat (domain::CommentVisibility).
+// - comments are immutable; reply_to is 0 for a thread's first comment, whose
+//   thread_id is its own id. A comment's mark is the latest comment_marks row
+//   (mark 0 = none: cleared); marks are append-only.
+// - contributions: the author and initial state of a delegate's written
+//   contribution, set when the document is added; contribution_decisions are
+//   append-only, the latest one gives the status and the document's audience
+//   (in the documents table's encoding). Both immutable.
+// - document_reads: the first time a delegate opened a version; immutable.
+// Like attendance_log and ballots, none of these refers to delegates: history
+// outlives roster replacements.
+constexpr std::string_view kVersion8 = R"sql(
+ALTER TABLE documents ADD COLUMN audience_delegates TEXT NOT NULL DEFAULT '';  -- ascending delegate ids
+
+CREATE TABLE discussion_groups (
+  id          INTEGER PRIMARY KEY CHECK (id > 0),
+  name        TEXT NOT NULL,
+  delegations TEXT NOT NULL  -- ascending delegation ids, comma-separated
+);
+
+CREATE TABLE comment_settings (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  visibility INTEGER NOT NULL CHECK (visibility BETWEEN 1 AND 3)
+);
+
+CREATE TABLE comments (
+  id                   INTEGER PRIMARY KEY CHECK (id > 0),
+  document_id          INTEGER NOT NULL,
+  version              INTEGER NOT NULL,
+  paragraph_id         TEXT NOT NULL,
+  paragraph_number     INTEGER NOT NULL CHECK (paragraph_number > 0),
+  range_begin          INTEGER NOT NULL CHECK (range_begin >= 0),
+  range_end            INTEGER NOT NULL CHECK (range_end >= range_begin),
+  quote                TEXT NOT NULL,
+  reply_to             INTEGER NOT NULL CHECK (reply_to >= 0 AND reply_to < id),
+  thread_id            INTEGER NOT NULL CHECK (thread_id > 0 AND thread_id <= id),
+  author_role          INTEGER NOT NULL CHECK (author_role BETWEEN 1 AND 6),
+  author_id            INTEGER NOT NULL,
+  author_name          TEXT NOT NULL,
+  author_login         TEXT NOT NULL,
+  author_delegation_id INTEGER NOT NULL,
+  group_id             INTEGER NOT NULL,
+  text                 TEXT NOT NULL,
+  created_ms           INTEGER NOT NULL,
+  CONSTRAINT a_first_comment_starts_its_thread CHECK ((reply_to = 0) = (thread_id = id)),
+  FOREIGN KEY (document_id, version) REFERENCES document_versions (document_id, number)
+);
+CREATE INDEX comments_by_document ON comments (document_id, id);
+
+-- A reply answers a comment of its own thread on the same document.
+CREATE TRIGGER comments_reply_in_thread BEFORE INSERT ON comments
+WHEN NEW.reply_to <> 0 AND NOT EXISTS (
+  SELECT 1 FROM comments WHERE id = NEW.reply_to AND thread_id = NEW.thread_id AND document_id = NEW.document_id)
+BEGIN
+  SELECT RAISE(ABORT, 'comments: a reply must answer a comment of its thread on the same document');
+END;
+
+CREATE TABLE comment_marks (
+  id         INTEGER PRIMARY KEY,  -- the order of marking
+  comment_id INTEGER NOT NULL REFERENCES comments (id),
+  mark       INTEGER NOT NULL CHECK (mark BETWEEN 0 AND 3),
+  note       TEXT NOT NULL,
+  by_role    INTEGER NOT NULL CHECK (by_role BETWEEN 1 AND 6),
+  by_id      INTEGER NOT NULL,
+  by_name    TEXT NOT NULL,
+  by_login   TEXT NOT NULL,
+  time_ms    INTEGER NOT NULL
+);
+CREATE INDEX comment_marks_by_comment ON comment_marks (comment_id, id);
+
+-- status: 1 submitted, 2 approved, 3 declined (domain::ContributionStatus).
+CREATE TABLE contributions (
+  document_id        INTEGER PRIMARY KEY REFERENCES documents (id),
+  author_delegate_id INTEGER NOT NULL CHECK (author_delegate_id > 0),
+  status             INTEGER NOT NULL CHECK (status BETWEEN 1 AND 3),
+  note               TEXT NOT NULL,
+  by_role            INTEGER NOT NULL CHECK (by_role BETWEEN 1 AND 6),
+  by_id              INTEGER NOT NULL,
+  by_name            TEXT NOT NULL,
+  by_login           TEXT NOT NULL,
+  time_ms            INTEGER NOT NULL
+);
+
+CREATE TABLE contribution_decisions (
+  id                   INTEGER PRIMARY KEY,  -- the order of decisions
+  document_id          INTEGER NOT NULL REFERENCES contributions (document_id),
+  status               INTEGER NOT NULL CHECK (status BETWEEN 1 AND 3),
+  note                 TEXT NOT NULL,
+  by_role              INTEGER NOT NULL CHECK (by_role BETWEEN 1 AND 6),
+  by_id                INTEGER NOT NULL,
+  by_name              TEXT NOT NULL,
+  by_login             TEXT NOT NULL,
+  time_ms              INTEGER NOT NULL,
+  audience_everyone    INTEGER NOT NULL CHECK (audience_everyone IN (0, 1)),
+  audience_delegations TEXT NOT NULL,
+  audience_roles       INTEGER NOT NULL,
+  audience_delegates   TEXT NOT NULL
+);
+CREATE INDEX contribution_decisions_by_document ON contribution_decisions (document_id, id);
+
+CREATE TABLE document_reads (
+  document_id INTEGER NOT NULL,
+  version     INTEGER NOT NULL,
+  delegate_id INTEGER NOT NULL,
+  first_ms    INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version, delegate_id),
+  FOREIGN KEY (document_id, version) REFERENCES document_versions (document_id, number)
+) WITHOUT ROWID;
+
+CREATE TRIGGER comments_no_update BEFORE UPDATE ON comments
+BEGIN
+  SELECT RAISE(ABORT, 'comments are immutable');
+END;
+CREATE TRIGGER comments_no_delete BEFORE DELETE ON comments
+BEGIN
+  SELECT RAISE(ABORT, 'comments are immutable');
+END;
+CREATE TRIGGER comment_marks_no_update BEFORE UPDATE ON comment_marks
+BEGIN
+  SELECT RAISE(ABORT, 'comment marks are append-only');
+END;
+CREATE TRIGGER comment_marks_no_delete BEFORE DELETE ON comment_marks
+BEGIN
+  SELECT RAISE(ABORT, 'comment marks are append-only');
+END;
+CREATE TRIGGER contributions_no_update BEFORE UPDATE ON contributions
+BEGIN
+  SELECT RAISE(ABORT, 'contributions are immutable');
+END;
+CREATE TRIGGER contributions_no_delete BEFORE DELETE ON contributions
+BEGIN
+  SELECT RAISE(ABORT, 'contributions are immutable');
+END;
+CREATE TRIGGER contribution_decisions_no_update BEFORE UPDATE ON contribution_decisions
+BEGIN
+  SELECT RAISE(ABORT, 'contribution decisions are append-only');
+END;
+CREATE TRIGGER contribution_decisions_no_delete BEFORE DELETE ON contribution_decisions
+BEGIN
+  SELECT RAISE(ABORT, 'contribution decisions are append-only');
+END;
+CREATE TRIGGER document_reads_no_update BEFORE UPDATE ON document_reads
+BEGIN
+  SELECT RAISE(ABORT, 'document reads are immutable');
+END;
+CREATE TRIGGER document_reads_no_delete BEFORE DELETE ON document_reads
+BEGIN
+  SELECT RAISE(ABORT, 'document reads are immutable');
+END;
+
+ALTER TABLE events ADD COLUMN audience_comment INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "congress, roster, accounts, sessions, attendance and the event log", kVersion1},
     Migration{2, "indexes for log paging and session loading; append-only events and attendance log",
@@ -549,6 +707,9 @@ constexpr std::array kMigrations{
     Migration{6, "images of failed face attempts, when the congress keeps them", kVersion6},
     Migration{7, "documents, versions, paragraphs and their Vietnamese search index; event audience by document",
               kVersion7},
+    Migration{8, "discussion groups, comments and their marks, written contributions and their decisions, who "
+                 "opened which version; event audience by comment",
+              kVersion8},
 };
 
 bool tableExists(Database& db, std::string_view table) {

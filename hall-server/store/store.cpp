@@ -48,6 +48,13 @@ std::int64_t seqValue(std::uint64_t seq) {
   return static_cast<std::int64_t>(seq);
 }
 
+std::int64_t commentIdValue(std::uint64_t id) {
+  if (id > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw StoreError("comment id " + std::to_string(id) + " is out of range");
+  }
+  return static_cast<std::int64_t>(id);
+}
+
 Sha256 hashFromColumn(const std::string& bytes, std::uint64_t seq) {
   Sha256 hash{};
   if (bytes.size() != hash.size()) {
@@ -68,6 +75,9 @@ EventRow eventFromRow(Statement& row) {
   event.hash = hashFromColumn(row.columnBlob(5), event.seq);
   event.audienceBallot = idFromColumn(row.columnInt64(6), "events.audience_ballot");
   event.audienceDocument = idFromColumn(row.columnInt64(7), "events.audience_document");
+  const std::int64_t comment = row.columnInt64(8);
+  if (comment < 0) throw StoreError("events.audience_comment " + std::to_string(comment) + " is out of range");
+  event.audienceComment = static_cast<std::uint64_t>(comment);
   return event;
 }
 
@@ -352,8 +362,8 @@ std::vector<EventRow> Store::loadEvents(std::uint64_t afterSeq, std::size_t limi
     return events;
   }
   auto rows = db_->cached(
-      "SELECT seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot, audience_document "
-      "FROM events "
+      "SELECT seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot, audience_document, "
+      "audience_comment FROM events "
       "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
   rows->bindInt64(1, seqValue(std::min<std::uint64_t>(afterSeq, std::numeric_limits<std::int64_t>::max())));
   rows->bindInt64(2, sqlLimit(limit));
@@ -864,7 +874,7 @@ void Store::insertEvent(const EventRow& event, ChainHead& head) {
   }
   auto statement = db_->cached(
       "INSERT INTO events (seq, time_ms, audience_roles, audience_delegate, body, hash, audience_ballot, "
-      "audience_document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "audience_document, audience_comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   statement->bindInt64(1, seqValue(event.seq))
       .bindInt64(2, event.timeMs)
       .bindInt64(3, event.audienceRoles)
@@ -873,6 +883,7 @@ void Store::insertEvent(const EventRow& event, ChainHead& head) {
       .bindBlob(6, asBytes(event.hash))
       .bindInt64(7, event.audienceBallot)
       .bindInt64(8, event.audienceDocument)
+      .bindInt64(9, commentIdValue(event.audienceComment))
       .run();
   head = ChainHead{event.seq, event.hash};
 }

@@ -1,6 +1,7 @@
 #pragma once
 // SQLite persistence of the congress: setup data, sign-in state, attendance,
-// ballots and votes, and the hash-chained event log.
+// ballots and votes, documents and their discussion, and the hash-chained
+// event log.
 //
 // Not thread-safe: one thread at a time uses a Store. While the server runs,
 // the Writer owns the Store; a thread that needs to read meanwhile opens its
@@ -30,6 +31,7 @@ struct EventRow {
   std::uint32_t audienceDelegate = 0;  // a delegate id; 0 for none
   std::uint32_t audienceBallot = 0;    // the delegates eligible for this ballot; 0 for none
   std::uint32_t audienceDocument = 0;  // the delegates who may read this document; 0 for none
+  std::uint64_t audienceComment = 0;   // the readers of this comment's thread; 0 for none
   std::string body;                    // the serialized event
   Sha256 hash{};                       // chainHash(previous event's hash, body)
   bool operator==(const EventRow&) const = default;
@@ -41,6 +43,19 @@ struct Commit {
   std::vector<domain::Change> changes;
   // Called by the Writer once the commit is on disk; Store::commit never calls it.
   std::function<void()> onDurable;
+};
+
+// A paragraph of a document's newest version that matches a study's words:
+// a candidate passage for the study assistant, with its full text.
+struct StudyParagraph {
+  std::uint32_t documentId = 0;
+  std::uint32_t version = 0;
+  std::string paragraphId;
+  std::uint32_t paragraphNumber = 0;
+  std::string section;
+  std::string text;
+  double bm25 = 0;  // FTS5's: lower is more relevant
+  bool operator==(const StudyParagraph&) const = default;
 };
 
 // The connection settings in effect, read back from SQLite.
@@ -96,7 +111,9 @@ class Store {
   // empty (the domain recounts it). A secret ballot's contents come in the
   // order of their random keys.
   std::vector<domain::BallotState> loadBallots();
-  // Every document with its versions (paragraph ids, not texts), ascending by id.
+  // Every document with its versions (paragraph ids, not texts), ascending by
+  // id; a written contribution with its latest decision applied (status, note,
+  // by, time and the audience it gave the document).
   std::vector<domain::Document> loadDocuments();
   // A version's paragraphs in reading order; empty when there is no such version.
   std::vector<documents::Paragraph> loadParagraphs(std::uint32_t documentId, std::uint32_t version);
@@ -104,6 +121,17 @@ class Store {
   std::vector<std::string> loadDocumentFiles();
   // The best paragraphs for a search (bm25), and how many match in all.
   domain::DocumentSearchResult searchDocuments(const domain::DocumentSearch& search);
+  // The study assistant's candidates: up to `limit` paragraphs of the newest
+  // versions of `documentIds` matching the FTS5 expression `match`, best
+  // (bm25) first, with their full text.
+  std::vector<StudyParagraph> studyParagraphs(const std::string& match, const std::vector<std::uint32_t>& documentIds,
+                                              std::uint32_t limit);
+  // The current discussion groups (by id) and comment visibility (Group while never set).
+  domain::DiscussionGroups loadDiscussionGroups();
+  // Every comment ascending by id, each with its current (latest) mark.
+  std::vector<domain::Comment> loadComments();
+  // Every first opening of a version by a delegate, by document, delegate and version.
+  std::vector<domain::DocumentOpened> loadDocumentReads();
 
   // ------------------------------------------------ setup (synchronous)
   void saveCongress(const domain::Congress& congress);
@@ -168,6 +196,13 @@ class Store {
   void apply(const domain::ThumbnailsExpired& change);
   void apply(const domain::FaceAttemptImageKept& change);
   void apply(const domain::DocumentVersionAdded& change);
+  void apply(const domain::DiscussionGroupsSet& change);
+  void apply(const domain::CommentAdded& change);
+  void apply(const domain::CommentMarked& change);
+  void apply(const domain::ContributionDecided& change);
+  void apply(const domain::DocumentOpened& change);
+  // loadDocuments(): contributions as submitted, then their decisions in order.
+  void loadContributions(std::vector<domain::Document>& documents);
   void insertSecretVotes();
   bool isSecretBallot(std::uint32_t ballotId);
   // Throws unless the last UPDATE changed the ballot, which had to be `expectedStatus`.
