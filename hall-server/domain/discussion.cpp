@@ -1,6 +1,8 @@
 #include "domain/discussion.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <tuple>
 
 namespace daihoi::domain {
@@ -249,6 +251,22 @@ std::string markdownText(std::string_view text) {
   return out;
 }
 
+// Vietnam's time (UTC+7 all year), which is what the secretariat's spreadsheets mean by a time.
+std::string vietnamTime(std::int64_t unixMs) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> utc{milliseconds{unixMs}};
+  const auto local = utc + hours{7};
+  const auto day = floor<days>(local);
+  const year_month_day date{day};
+  const hh_mm_ss<milliseconds> time{local - day};
+  char text[64];
+  const int length = std::snprintf(text, sizeof text, "%04d-%02u-%02u %02ld:%02ld:%02ld", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<long>(time.hours().count()), static_cast<long>(time.minutes().count()),
+                static_cast<long>(time.seconds().count()));
+  return std::string(text, static_cast<std::size_t>(std::max(length, 0)));
+}
+
 std::string sectionTitle(const CompiledSection& section) {
   if (section.removedPassages) return "Đoạn đã bị xoá ở bản mới nhất";
   if (section.section.empty()) return "Phần mở đầu";
@@ -262,7 +280,7 @@ std::string commentsCsv(const Document& document, const CommentCompilation& comp
                         const std::function<std::string(std::uint32_t)>& delegationName) {
   std::string out = "\xEF\xBB\xBF";
   out += "Mã ý kiến,Trả lời ý kiến,Tài liệu,Bản,Đoạn,Vị trí ở bản mới nhất,Mục,Tổ,Đoàn,Người góp ý,Trích đoạn,"
-         "Nội dung,Thời gian (ms),Xử lý,Ghi chú xử lý\r\n";
+         "Nội dung,Thời gian (UTC+7),Xử lý,Ghi chú xử lý\r\n";
   // Sections by comment, for the Mục column.
   std::unordered_map<std::uint64_t, const CompiledSection*> sectionOf;
   for (const CompiledSection& section : compilation.sections) {
@@ -284,7 +302,7 @@ std::string commentsCsv(const Document& document, const CommentCompilation& comp
         comment->author.displayName,
         comment->quote,
         comment->text,
-        std::to_string(comment->createdMs),
+        vietnamTime(comment->createdMs),
         std::string(commentMarkVietnamese(comment->mark)),
         comment->markNote,
     };

@@ -9,6 +9,7 @@
 
 #include "cli/credentials_file.hpp"
 #include "cli/doc_output.hpp"
+#include "cli/text.hpp"
 #include "client/server_url.hpp"
 
 namespace daihoi::cli {
@@ -72,6 +73,26 @@ const std::vector<CommandSpec>& commands() {
       {"doc list", false, 0, 0, "doc list", {}},
       {"doc show", false, 1, 1, "doc show ID [--version N]", {"--version"}},
       {"doc diff", false, 1, 1, "doc diff ID [--from N] [--to N]", {"--from", "--to"}},
+      {"doc search", false, 1, kAnyNumber, "doc search QUERY [--doc ID]... [--kind KIND]... [--limit N] [--offset N]",
+       {"--doc", "--kind", "--limit", "--offset"}},
+      {"doc ask", false, 1, kAnyNumber, "doc ask QUESTION [--doc ID]... [--limit N]", {"--doc", "--limit"}},
+      {"doc get", false, 1, 1, "doc get ID [--version N] [-o FILE] [--force]", {"--version", "-o", "--out", "--force"}},
+      {"doc open", false, 1, 1, "doc open ID [--version N]", {"--version"}},
+      {"doc readers", false, 1, 1, "doc readers ID [--missing]", {"--missing"}},
+      {"doc comment", false, 2, 3,
+       "doc comment ID PARAGRAPH TEXT [--version N] [--range BEGIN:END] | doc comment ID TEXT --reply-to COMMENT",
+       {"--version", "--range", "--reply-to"}},
+      {"doc reply", false, 2, 2, "doc reply COMMENT TEXT [--doc ID]", {"--doc"}},
+      {"doc comments", false, 1, 1, "doc comments ID", {}},
+      {"doc mark", false, 2, 2, "doc mark COMMENT accepted|noted|not-accepted|none [--note TEXT]", {"--note"}},
+      {"doc compile", false, 1, 1, "doc compile ID [--format csv|md] [-o FILE]", {"--format", "-o", "--out"}},
+      {"doc approve", false, 1, 1, "doc approve ID [--audience WHO]... [--note TEXT]", {"--audience", "--note"}},
+      {"doc decline", false, 1, 1, "doc decline ID --note TEXT", {"--note"}},
+      {"groups set", false, 0, kAnyNumber,
+       "groups set \"NAME=DELEGATION,DELEGATION\"... [--visibility group|all-delegates|secretariat] | "
+       "groups set --none",
+       {"--visibility", "--none"}},
+      {"groups list", false, 0, 0, "groups list", {}},
   };
   return specs;
 }
@@ -79,7 +100,14 @@ const std::vector<CommandSpec>& commands() {
 const std::vector<std::string_view> kBallotSubcommands = {"create", "list", "open", "close", "publish", "cancel",
                                                           "runoff"};
 const std::vector<std::string_view> kSittingSubcommands = {"start", "end"};
-const std::vector<std::string_view> kDocSubcommands = {"add", "update", "list", "show", "diff"};
+const std::vector<std::string_view> kDocSubcommands = {"add",    "update", "list",     "show",  "diff",
+                                                       "search", "ask",    "get",      "open",  "readers",
+                                                       "comment", "reply", "comments", "mark",  "compile",
+                                                       "approve", "decline"};
+const std::vector<std::string_view> kGroupsSubcommands = {"set", "list"};
+constexpr std::string_view kDocSubcommandList =
+    "add, update, list, show, diff, search, ask, get, open, readers, comment, reply, comments, mark, compile, approve "
+    "or decline";
 
 const std::vector<std::string_view> kValueOptions = {
     "--url",    "--user",  "--password", "--password-file", "--delegate", "--pin",       "--badge",
@@ -87,16 +115,19 @@ const std::vector<std::string_view> kValueOptions = {
     "--count",  "--for",   "--kind",     "--mode",          "--title",    "--agenda",    "--option",
     "--candidate", "--seats", "--min",   "--max",           "--duration", "--majority",  "--participation",
     "--preset", "--out",   "--note",     "--sitting",       "--from",     "--to",        "--csv",
-    "--audience", "--version"};
+    "--audience", "--version", "--doc", "--limit", "--offset", "--range", "--reply-to", "--format", "--visibility",
+    "-o"};
 const std::vector<std::string_view> kFlagOptions = {"--json", "--insecure", "--help", "-h"};
 const std::vector<std::string_view> kCommandFlags = {"--allow-changes", "--no-quorum-check", "--confirmation",
-                                                     "--no-confirmation", "--none", "--replace", "--attempt"};
+                                                     "--no-confirmation", "--none", "--replace", "--attempt",
+                                                     "--force", "--missing"};
 const std::vector<std::string_view> kCommandOptions = {
     "--delegation", "--reason",   "--count",      "--for",           "--kind",     "--mode",   "--title",
     "--agenda",     "--option",   "--candidate",  "--seats",         "--min",      "--max",    "--duration",
     "--majority",   "--participation", "--preset", "--out",          "--allow-changes", "--no-quorum-check",
     "--confirmation", "--no-confirmation", "--none", "--replace", "--attempt", "--note", "--sitting", "--from", "--to",
-    "--csv", "--audience", "--version"};
+    "--csv", "--audience", "--version", "--doc", "--limit", "--offset", "--range", "--reply-to", "--format",
+    "--visibility", "-o", "--force", "--missing"};
 
 bool contains(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -435,25 +466,115 @@ std::variant<DocumentReaders, CliError> parseReaders(const std::vector<std::stri
 struct DocumentArguments {
   std::optional<std::string> title;
   std::optional<std::string> kind;
+  std::vector<std::string> kinds;  // every --kind (doc search)
   std::vector<std::string> audiences;
+  bool audienceGiven = false;
   std::optional<std::string> from;
   std::optional<std::string> to;
+  std::optional<std::string> limit;
+  std::optional<std::string> range;
 };
+
+constexpr std::size_t kMaxCommentBytes = 5000;  // the server's limit for a comment's text
+constexpr std::uint32_t kMaxSearchHits = 100;   // SearchDocuments.limit
+constexpr std::uint32_t kMaxPassages = 20;      // AskQuestion.limit
+
+std::string joinWords(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) {
+    text += (text.empty() ? "" : " ") + word;
+  }
+  return text;
+}
+
+// PARAGRAPH of doc comment: an id ("p3fa9c01b2e", as `doc show --json` and `doc search` print it) or a
+// number in the version ("§12" or "12").
+std::optional<CliError> parseParagraph(CliOptions& options, const std::string& text) {
+  constexpr std::string_view kSection = "§";
+  std::string_view number = text;
+  if (number.starts_with(kSection)) {
+    number.remove_prefix(kSection.size());
+  }
+  if (allDigits(number)) {
+    auto value = parsePositive(number, UINT32_MAX);
+    if (!value) {
+      return usageError("a paragraph number starts from 1, not \"" + text + "\"");
+    }
+    options.paragraphNumber = static_cast<std::uint32_t>(*value);
+    return std::nullopt;
+  }
+  const bool id = text.size() >= 2 && text.size() <= 64 && text[0] == 'p' &&
+                  std::all_of(text.begin() + 1, text.end(), [](char c) {
+                    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
+                  });
+  if (!id) {
+    return usageError("PARAGRAPH is a paragraph number (§12 or 12) or id (p…, from doc show --json or doc search), "
+                      "not \"" + text + "\"");
+  }
+  options.paragraphId = text;
+  return std::nullopt;
+}
+
+// --range BEGIN:END, bytes of the paragraph's text, END exclusive.
+std::optional<CliError> parseRange(CliOptions& options, const std::string& text) {
+  const std::size_t colon = text.find(':');
+  auto begin = colon == std::string::npos ? std::nullopt : parseNumber(text.substr(0, colon), 0, UINT32_MAX);
+  auto end = colon == std::string::npos ? std::nullopt : parseNumber(text.substr(colon + 1), 1, UINT32_MAX);
+  if (!begin || !end || *begin >= *end) {
+    return usageError("--range is BEGIN:END, bytes of the paragraph's text with BEGIN < END (e.g. 0:42), not \"" +
+                      text + "\"");
+  }
+  v1::TextRange range;
+  range.set_begin(static_cast<std::uint32_t>(*begin));
+  range.set_end(static_cast<std::uint32_t>(*end));
+  options.range = range;
+  return std::nullopt;
+}
+
+std::optional<CliError> checkCommentText(const std::string& text) {
+  if (isBlank(text)) {
+    return usageError("the comment's TEXT is empty");
+  }
+  if (text.size() > kMaxCommentBytes) {
+    return usageError("a comment has at most 5,000 bytes; this one has " + std::to_string(text.size()));
+  }
+  return std::nullopt;
+}
+
+std::optional<v1::CommentMark> parseMark(std::string_view text) {
+  if (text == "accepted") return v1::COMMENT_MARK_ACCEPTED;
+  if (text == "noted") return v1::COMMENT_MARK_NOTED;
+  if (text == "not-accepted") return v1::COMMENT_MARK_NOT_ACCEPTED;
+  if (text == "none") return v1::COMMENT_MARK_UNSPECIFIED;
+  return std::nullopt;
+}
 
 std::optional<CliError> checkDocumentArguments(CliOptions& options, const DocumentArguments& in) {
   const std::string& command = options.command;
-  std::size_t fileArgument = 0;
-  if (command == "doc update" || command == "doc show" || command == "doc diff") {
+  static const std::vector<std::string_view> kDocumentFirst = {
+      "doc update",   "doc show",    "doc diff",    "doc get",     "doc open",   "doc readers",
+      "doc comment",  "doc comments", "doc compile", "doc approve", "doc decline"};
+  std::size_t next = 0;
+  if (contains(kDocumentFirst, command)) {
     auto id = parsePositive(options.arguments.at(0), UINT32_MAX);
     if (!id) {
       return usageError("a document ID is a positive number (see daihoi doc list), not \"" + options.arguments.at(0) +
                         "\"");
     }
     options.documentId = static_cast<std::uint32_t>(*id);
-    fileArgument = 1;
+    next = 1;
+  }
+  if (command == "doc reply" || command == "doc mark") {
+    auto id = parsePositive(options.arguments.at(0), UINT64_MAX / 2);
+    if (!id) {
+      return usageError("a comment number is a positive number (see daihoi doc comments), not \"" +
+                        options.arguments.at(0) + "\"");
+    }
+    options.commentId = *id;
+    next = 1;
   }
   if (command == "doc add" || command == "doc update") {
-    options.documentFile = options.arguments.at(fileArgument);
+    options.documentFile = options.arguments.at(next);
   }
   if (command == "doc add") {
     if (!in.title || isBlank(*in.title)) {
@@ -487,6 +608,141 @@ std::optional<CliError> checkDocumentArguments(CliOptions& options, const Docume
   }
   if (options.fromVersion && options.toVersion && *options.fromVersion >= *options.toVersion) {
     return usageError("--from must be an older version than --to");
+  }
+  if (command == "doc search" || command == "doc ask") {
+    options.query = joinWords(options.arguments);
+    if (isBlank(*options.query)) {
+      return usageError(command == "doc search" ? "doc search needs the words to find" : "doc ask needs a QUESTION");
+    }
+    if (options.query->size() > 1000) {
+      return usageError("at most 1,000 bytes of words to search for");
+    }
+    for (const std::string& kind : in.kinds) {
+      auto parsed = parseDocumentKind(kind);
+      if (!parsed) {
+        return usageError("--kind is " + documentKindKeys() + ", not \"" + kind + "\"");
+      }
+      options.documentKinds.push_back(*parsed);
+    }
+    if (in.limit) {
+      const std::uint32_t max = command == "doc search" ? kMaxSearchHits : kMaxPassages;
+      auto limit = parsePositive(*in.limit, max);
+      if (!limit) {
+        return usageError("--limit needs a number from 1 to " + std::to_string(max) + ", not \"" + *in.limit + "\"");
+      }
+      options.limit = static_cast<std::uint32_t>(*limit);
+    }
+  }
+  if (command == "doc comment") {
+    const bool reply = options.commentId.has_value();
+    if (options.arguments.size() == 2 && !reply) {
+      return usageError("doc comment needs PARAGRAPH and TEXT: doc comment ID PARAGRAPH TEXT (a reply, with "
+                        "--reply-to, may leave PARAGRAPH out)");
+    }
+    if (options.arguments.size() == 3) {
+      if (auto error = parseParagraph(options, options.arguments[1])) {
+        return error;
+      }
+    }
+    options.commentText = options.arguments.back();
+    if (auto error = checkCommentText(*options.commentText)) {
+      return error;
+    }
+    if (in.range) {
+      if (reply) {
+        return usageError("a reply is about its thread's passage: --range does not apply with --reply-to");
+      }
+      if (auto error = parseRange(options, *in.range)) {
+        return error;
+      }
+    }
+    if (reply && options.version) {
+      return usageError("a reply is on its thread's version: --version does not apply with --reply-to");
+    }
+  }
+  if (command == "doc reply") {
+    if (options.documentIds.size() > 1) {
+      return usageError("doc reply takes at most one --doc ID: the document of the comment");
+    }
+    options.commentText = options.arguments.at(1);
+    if (auto error = checkCommentText(*options.commentText)) {
+      return error;
+    }
+  }
+  if (command == "doc mark") {
+    options.mark = parseMark(options.arguments.at(1));
+    if (!options.mark) {
+      return usageError("the mark is accepted (tiếp thu), noted (ghi nhận), not-accepted (không tiếp thu) or none, "
+                        "not \"" + options.arguments.at(1) + "\"");
+    }
+  }
+  if ((command == "doc mark" || command == "doc approve") && options.note && isBlank(*options.note)) {
+    return usageError("--note needs some text (or leave it out)");
+  }
+  if (command == "doc decline" && (!options.note || isBlank(*options.note))) {
+    return usageError("doc decline needs --note TEXT: why the contribution is not presented (its author reads it)");
+  }
+  if (command == "doc approve" && in.audienceGiven) {
+    auto readers = parseReaders(in.audiences);
+    if (auto* error = std::get_if<CliError>(&readers)) {
+      return *error;
+    }
+    options.readers = std::get<DocumentReaders>(std::move(readers));
+  }
+  if (command == "doc compile" && options.outFile && !options.exportFormat) {
+    return usageError("-o FILE writes the export: give --format csv or --format md too");
+  }
+  if ((command == "doc get" || command == "doc compile") && options.outFile && options.outFile->empty()) {
+    return usageError("-o needs a file name (or - for the standard output)");
+  }
+  return std::nullopt;
+}
+
+// groups set: "NAME=DELEGATION,DELEGATION" each, or --none; --visibility alone keeps the groups.
+std::optional<CliError> checkGroupArguments(CliOptions& options) {
+  if (options.none && !options.arguments.empty()) {
+    return usageError("groups set --none removes every group: give no group with it");
+  }
+  if (!options.none && options.arguments.empty() && !options.visibility) {
+    return usageError("usage: daihoi groups set \"Tổ 1=Đoàn A,Đoàn B\" \"Tổ 2=Đoàn C\" [--visibility "
+                      "group|all-delegates|secretariat] (or --visibility alone to keep the groups, --none to remove "
+                      "them)");
+  }
+  std::vector<std::string> names;
+  for (const std::string& argument : options.arguments) {
+    const std::size_t equals = argument.find('=');
+    DiscussionGroupSpec group;
+    const auto trim = [](std::string_view text) {
+      const std::size_t first = text.find_first_not_of(" \t");
+      const std::size_t last = text.find_last_not_of(" \t");
+      return first == std::string_view::npos ? std::string() : std::string(text.substr(first, last - first + 1));
+    };
+    if (equals == std::string::npos) {
+      return usageError("a group is \"NAME=DELEGATION,DELEGATION\" (e.g. \"Tổ 1=Đoàn Hà Nội,Đoàn Hải Phòng\"), not \"" +
+                        argument + "\"");
+    }
+    group.name = trim(std::string_view(argument).substr(0, equals));
+    if (group.name.empty()) {
+      return usageError("a group needs a name before '=': \"" + argument + "\"");
+    }
+    const std::string folded = foldCase(group.name);
+    if (std::find(names.begin(), names.end(), folded) != names.end()) {
+      return usageError("two groups are named \"" + group.name + "\"");
+    }
+    names.push_back(folded);
+    std::string_view rest = std::string_view(argument).substr(equals + 1);
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const std::string delegation = trim(rest.substr(0, comma));
+      if (delegation.empty()) {
+        return usageError("group \"" + group.name + "\" names an empty delegation: \"" + argument +
+                          "\" (delegations by name or number, separated by commas)");
+      }
+      group.delegations.push_back(delegation);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    options.groups.push_back(std::move(group));
   }
   return std::nullopt;
 }
@@ -645,6 +901,7 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
   std::vector<std::string> commandOptionsSeen;
   BallotCreateArguments create;
   std::vector<std::string> audienceTexts;  // --audience of doc add
+  DocumentArguments docArguments;          // what only the document commands read
   // Options whose meaning depends on the command, read once the command is known.
   std::optional<std::string> durationText;  // --duration of ballot create or ballot open
   std::optional<std::string> kindText;      // --kind of ballot create or doc add
@@ -693,6 +950,10 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
         options.replace = true;
       } else if (name == "--attempt") {
         options.attempt = true;
+      } else if (name == "--force") {
+        options.force = true;
+      } else if (name == "--missing") {
+        options.missing = true;
       } else {
         options.help = true;
       }
@@ -755,6 +1016,7 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       }
     } else if (name == "--kind") {
       kindText = v;
+      docArguments.kinds.push_back(v);
     } else if (name == "--mode") {
       create.mode = v;
     } else if (name == "--title") {
@@ -785,8 +1047,48 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       } else {
         return usageError("--preset is party-statute or generic, not \"" + v + "\"");
       }
-    } else if (name == "--out") {
+    } else if (name == "--out" || name == "-o") {
       options.outFile = v;
+    } else if (name == "--doc") {
+      auto id = parsePositive(v, UINT32_MAX);
+      if (!id) {
+        return usageError("--doc needs a document ID (see daihoi doc list), not \"" + v + "\"");
+      }
+      options.documentIds.push_back(static_cast<std::uint32_t>(*id));
+    } else if (name == "--limit") {
+      docArguments.limit = v;
+    } else if (name == "--offset") {
+      auto offset = parseNumber(v, 0, UINT32_MAX);
+      if (!offset) {
+        return usageError("--offset needs a number of hits to skip (0, 20, ...), not \"" + v + "\"");
+      }
+      options.offset = static_cast<std::uint32_t>(*offset);
+    } else if (name == "--range") {
+      docArguments.range = v;
+    } else if (name == "--reply-to") {
+      auto id = parsePositive(v, UINT64_MAX / 2);
+      if (!id) {
+        return usageError("--reply-to needs a comment number (see daihoi doc comments), not \"" + v + "\"");
+      }
+      options.commentId = *id;
+    } else if (name == "--format") {
+      if (v == "csv") {
+        options.exportFormat = v1::EXPORT_FORMAT_CSV;
+      } else if (v == "md" || v == "markdown") {
+        options.exportFormat = v1::EXPORT_FORMAT_MARKDOWN;
+      } else {
+        return usageError("--format is csv or md, not \"" + v + "\"");
+      }
+    } else if (name == "--visibility") {
+      if (v == "group") {
+        options.visibility = v1::COMMENT_VISIBILITY_GROUP;
+      } else if (v == "all-delegates") {
+        options.visibility = v1::COMMENT_VISIBILITY_ALL_DELEGATES;
+      } else if (v == "secretariat") {
+        options.visibility = v1::COMMENT_VISIBILITY_SECRETARIAT;
+      } else {
+        return usageError("--visibility is group, all-delegates or secretariat, not \"" + v + "\"");
+      }
     } else if (name == "--note") {
       options.note = v;
     } else if (name == "--sitting") {
@@ -803,6 +1105,7 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
       options.csvFile = v;
     } else if (name == "--audience") {
       audienceTexts.push_back(v);
+      docArguments.audienceGiven = true;
     } else if (name == "--version") {
       auto number = parsePositive(v, UINT32_MAX);
       if (!number) {
@@ -837,8 +1140,14 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
   } else if (options.command == "doc") {
     if (next == positionals.end() || !contains(kDocSubcommands, *next)) {
       return usageError(next == positionals.end()
-                            ? "doc needs a subcommand: add, update, list, show or diff"
-                            : "unknown doc subcommand \"" + *next + "\"; use add, update, list, show or diff");
+                            ? "doc needs a subcommand: " + std::string(kDocSubcommandList)
+                            : "unknown doc subcommand \"" + *next + "\"; use " + std::string(kDocSubcommandList));
+    }
+    options.command += " " + *next++;
+  } else if (options.command == "groups") {
+    if (next == positionals.end() || !contains(kGroupsSubcommands, *next)) {
+      return usageError(next == positionals.end() ? "groups needs a subcommand: set or list"
+                                                  : "unknown groups subcommand \"" + *next + "\"; use set or list");
     }
     options.command += " " + *next++;
   }
@@ -951,7 +1260,17 @@ std::variant<CliOptions, CliError> parseArguments(const std::vector<std::string>
     }
   }
   if (options.command.starts_with("doc ")) {
-    if (auto error = checkDocumentArguments(options, {titleText, kindText, audienceTexts, fromText, toText})) {
+    docArguments.title = titleText;
+    docArguments.kind = kindText;
+    docArguments.audiences = audienceTexts;
+    docArguments.from = fromText;
+    docArguments.to = toText;
+    if (auto error = checkDocumentArguments(options, docArguments)) {
+      return *error;
+    }
+  }
+  if (options.command == "groups set") {
+    if (auto error = checkGroupArguments(options)) {
       return *error;
     }
   }
@@ -1113,6 +1432,51 @@ Tài liệu đại hội / Congress documents:
                                   thêm, bỏ, sửa; trong đoạn sửa: [-chữ bỏ-]{+chữ thêm+}
                                   what changed between two versions (default: the newest and the one
                                   before): paragraphs added, removed, changed with their word edits
+  doc search QUERY [--doc ID]... [--kind KIND]... [--limit N] [--offset N]
+                                  tìm trong bản mới nhất của các tài liệu bạn được đọc, có dấu hay không
+                                  dấu đều được; mỗi kết quả: tài liệu, bản, §đoạn, mục, đoạn trích (từ khớp
+                                  in đậm, hoặc «…» khi không ra màn hình), điểm / full-text search
+  doc ask QUESTION [--doc ID]... [--limit N]
+                                  trợ lý học tài liệu: các đoạn trả lời câu hỏi, kèm trích dẫn (tài liệu,
+                                  bản, §đoạn, mã đoạn, mục) / the passages that answer a question
+  doc get ID [--version N] [-o FILE] [--force]
+                                  tải tệp của một bản (mặc định bản mới nhất) qua HTTP(S), kiểm SHA-256;
+                                  FILE mặc định là tên tệp gốc; không ghi đè nếu thiếu --force; -o - : ra
+                                  stdout / download a version's file and check its SHA-256
+  doc open ID [--version N]       ghi nhận bạn đã mở tài liệu (đại biểu; doc show cũng ghi nhận)
+                                  record that you opened it (delegates; doc show records it too)
+  doc readers ID [--missing]      ai đã mở bản mới nhất (thư ký, ban tổ chức); --missing: chỉ người chưa mở
+                                  who has opened the newest version; --missing: only those who have not
+
+Thảo luận, góp ý, tham luận / Discussion, comments, written contributions:
+  groups set "TÊN=ĐOÀN,ĐOÀN"... [--visibility group|all-delegates|secretariat] | groups set --none
+                                  đặt tổ thảo luận (ban tổ chức): đoàn theo tên hoặc số; --visibility: ai
+                                  đọc góp ý (trong tổ, mọi đại biểu, chỉ ban thư ký); chỉ --visibility thì
+                                  giữ nguyên các tổ / set the discussion groups (organizer)
+  groups list                     các tổ thảo luận và đoàn của mỗi tổ / the groups and their delegations
+  doc comment ID PARAGRAPH TEXT [--version N] [--range BEGIN:END]
+                                  góp ý về một đoạn (đại biểu, thư ký, ban tổ chức): PARAGRAPH là số đoạn
+                                  (§12 hoặc 12, của bản --version, mặc định bản mới nhất) hoặc mã đoạn
+                                  (p…); --range: byte BEGIN đến END của đoạn / comment on a paragraph
+  doc comment ID [PARAGRAPH] TEXT --reply-to COMMENT
+  doc reply COMMENT TEXT [--doc ID]
+                                  trả lời một góp ý / reply to a comment
+  doc comments ID                 các luồng góp ý bạn được đọc: người góp ý, đoàn, tổ, đánh dấu, đoạn đó
+                                  nay ở đâu ("§14 trong bản 3", "đoạn đã bị xoá ở bản 3")
+                                  the comment threads you may read, with marks and where the passage is now
+  doc mark COMMENT accepted|noted|not-accepted|none [--note TEXT]
+                                  đánh dấu góp ý (thư ký, ban tổ chức): tiếp thu, ghi nhận, không tiếp thu
+  doc compile ID [--format csv|md] [-o FILE]
+                                  tổng hợp góp ý theo mục và theo tổ (thư ký, ban tổ chức); --format ghi
+                                  bản xuất vào FILE (mặc định tên máy chủ đặt; -o - : ra stdout)
+                                  the comments counted by section and by group; --format: the export
+  doc add FILE --title TEXT --kind written-contribution
+                                  đại biểu gửi tham luận: chỉ tác giả và ban thư ký đọc cho tới khi duyệt
+                                  a delegate submits a written contribution
+  doc approve ID [--audience WHO]... [--note TEXT]
+                                  duyệt tham luận để trình bày (thư ký, ban tổ chức); người đọc mặc định:
+                                  mọi đại biểu / approve a written contribution (default: everyone reads it)
+  doc decline ID --note TEXT      không trình bày tham luận; --note: lý do, tác giả đọc được / decline it
 
 Connection:
   --url URL              ws:// or wss:// address of the hall server
@@ -1131,7 +1495,9 @@ Credential (exactly one):
 Output:
   --json                 one JSON object (watch: one per line); errors as {"error":{...}}
 
-Exit codes: 0 ok, 1 usage, 2 connection failure, 3 authentication failed,
+Exit codes: 0 ok, 1 usage (also a file that cannot be read or written, or exists without --force),
+            2 connection failure (also a downloaded file that does not match its SHA-256),
+            3 authentication failed,
             4 permission denied, 5 request refused (also a document file the server refuses:
             not PDF/Markdown/text, empty, too large), 6 timeout,
             7 face work unavailable on the server, 8 enroll: no photo could be enrolled

@@ -24,6 +24,13 @@ struct DocumentReaders {
   std::vector<daihoi::v1::Role> roles;
 };
 
+// `groups set`: one "NAME=DELEGATION,DELEGATION" as typed; the roster resolves the delegations
+// (by name, any letter case, or id) when the command runs.
+struct DiscussionGroupSpec {
+  std::string name;
+  std::vector<std::string> delegations;
+};
+
 struct CliOptions {
   std::string url = kDefaultUrl;
   bool json = false;
@@ -47,7 +54,9 @@ struct CliOptions {
   // "ballot list", "ballot open", "ballot close", "ballot publish", "ballot cancel", "ballot runoff",
   // vote, results, confirm, committee, progress, verify, rules, export, enroll, faces, roll-call,
   // "sitting start", "sitting end", attendance-log, face-thumbnail, "doc add", "doc update", "doc list",
-  // "doc show", "doc diff"
+  // "doc show", "doc diff", "doc search", "doc ask", "doc get", "doc open", "doc readers", "doc comment",
+  // "doc reply", "doc comments", "doc mark", "doc compile", "doc approve", "doc decline", "groups set",
+  // "groups list"
   std::string command;
   std::optional<std::uint32_t> ballotId;  // commands whose first argument is a ballot ID
   std::vector<std::string> arguments;     // positional arguments after the command and the ballot ID
@@ -83,6 +92,29 @@ struct CliOptions {
   std::optional<std::uint32_t> version;
   std::optional<std::uint32_t> fromVersion;
   std::optional<std::uint32_t> toVersion;
+  // doc search / doc ask: the words (joined by spaces), --doc ID (repeatable), --kind (repeatable,
+  // search), --limit, --offset (search).
+  std::optional<std::string> query;
+  std::vector<std::uint32_t> documentIds;
+  std::vector<daihoi::v1::DocumentKind> documentKinds;
+  std::optional<std::uint32_t> limit;
+  std::optional<std::uint32_t> offset;
+  // doc get: -o FILE ("-": stdout), --force (overwrite). doc compile: --format, -o FILE.
+  bool force = false;
+  std::optional<daihoi::v1::ExportFormat> exportFormat;
+  // doc readers --missing: only those who have not opened the newest version.
+  bool missing = false;
+  // doc comment: the paragraph as an id ("p…") or a number ("§12", "12"), the text, --range, --reply-to;
+  // doc reply / doc mark: the comment; doc mark: the mark.
+  std::optional<std::string> paragraphId;
+  std::optional<std::uint32_t> paragraphNumber;
+  std::optional<std::string> commentText;
+  std::optional<daihoi::v1::TextRange> range;
+  std::optional<std::uint64_t> commentId;  // doc reply, doc mark, doc comment --reply-to
+  std::optional<daihoi::v1::CommentMark> mark;
+  // groups set: the groups (none with --none), --visibility.
+  std::vector<DiscussionGroupSpec> groups;
+  std::optional<daihoi::v1::CommentVisibility> visibility;
 };
 
 // --from/--to of attendance-log: "2025-12-02", "2025-12-02T08:30", "2025-12-02 08:30:15",

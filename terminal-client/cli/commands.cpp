@@ -20,11 +20,13 @@
 
 #include "cli/arguments.hpp"
 #include "cli/ballot_output.hpp"
+#include "cli/discussion_output.hpp"
 #include "cli/doc_output.hpp"
 #include "cli/doc_upload.hpp"
 #include "cli/enroll_files.hpp"
 #include "cli/face_output.hpp"
 #include "cli/output.hpp"
+#include "client/document_fetch.hpp"
 #include "client/hall_client.hpp"
 
 namespace daihoi::cli {
@@ -906,6 +908,22 @@ int runDocList(HallClient& client, Printer& printer) {
   return printer.print(documentListText(response->documents()), documentListJson(response->documents()));
 }
 
+Outcome<v1::OpenDocumentReply> openDocument(HallClient& client, std::uint32_t documentId, std::uint32_t version) {
+  v1::ClientMessage message;
+  message.mutable_open_document()->set_document_id(documentId);
+  message.mutable_open_document()->set_version(version);  // 0: the newest
+  auto response = callExpecting(client, std::move(message), v1::Response::kOpenDocument);
+  if (!response) {
+    return response.error();
+  }
+  return response->open_document();
+}
+
+bool signedInAsDelegate(const HallClient& client) {
+  const auto principal = client.principal();
+  return principal && principal->role() == v1::ROLE_DELEGATE;
+}
+
 int runDocShow(HallClient& client, Printer& printer, const CliOptions& options) {
   v1::ClientMessage message;
   message.mutable_get_document_version()->set_document_id(*options.documentId);
@@ -914,8 +932,19 @@ int runDocShow(HallClient& client, Printer& printer, const CliOptions& options) 
   if (!response) {
     return printer.fail(requestError(response.error()));
   }
-  return printer.print(documentVersionText(response->document_version()),
-                       documentVersionJson(response->document_version()));
+  const v1::DocumentVersionReply& shown = response->document_version();
+  // A delegate who reads a version here has opened it: the secretariat's reading record says so
+  // (doc readers). The version shown is printed even when the record cannot be made.
+  if (signedInAsDelegate(client)) {
+    auto opened = openDocument(client, shown.document_id(), shown.version().number());
+    if (!opened) {
+      const CliError error = requestError(opened.error());
+      printer.err() << "daihoi: không ghi nhận được việc đọc / the reading was not recorded: " << error.message
+                    << " [" << error.code << "]\n"
+                    << std::flush;
+    }
+  }
+  return printer.print(documentVersionText(shown), documentVersionJson(shown));
 }
 
 int runDocDiff(HallClient& client, Printer& printer, const CliOptions& options) {
@@ -931,9 +960,424 @@ int runDocDiff(HallClient& client, Printer& printer, const CliOptions& options) 
   return printer.print(documentDiffText(response->document_diff()), documentDiffJson(response->document_diff()));
 }
 
+// ---------------------------------------------------------------- reading, discussion, contributions
+
+constexpr std::chrono::milliseconds kDownloadTimeout{30'000};  // without progress; a big PDF over hall Wi-Fi
+
+bool stdoutIsTerminal(Printer& printer) { return &printer.out() == &std::cout && ::isatty(STDOUT_FILENO) == 1; }
+
+CliError notFound(std::string message) { return CliError{kExitRefused, "ERROR_NOT_FOUND", std::move(message), {}, 0}; }
+
+// The discussion groups as the sign-in snapshot had them (group names for comments).
+v1::DiscussionGroupsReply snapshotGroups(const v1::SignInReply& signedIn) {
+  v1::DiscussionGroupsReply groups;
+  if (signedIn.has_snapshot()) {
+    *groups.mutable_groups() = signedIn.snapshot().discussion_groups();
+    groups.set_visibility(signedIn.snapshot().comment_visibility());
+  }
+  return groups;
+}
+
+// Writes `bytes` to `path` through a temporary file renamed into place: a failed write leaves no
+// half file, and an existing file is replaced whole.
+std::optional<CliError> writeWholeFile(const std::string& path, std::string_view bytes, const std::string& what) {
+  const std::string temporary = path + ".part-" + std::to_string(::getpid());
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    file.close();
+    if (!file) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      return usageError("cannot write " + what + " " + path);
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    return usageError("cannot write " + what + " " + path);
+  }
+  return std::nullopt;
+}
+
+int runGroupsList(HallClient& client, Printer& printer) {
+  v1::ClientMessage message;
+  message.mutable_get_discussion_groups();
+  auto response = callExpecting(client, std::move(message), v1::Response::kDiscussionGroups);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  const client::StateMirror names = client.mirror();
+  return printer.print(discussionGroupsText(response->discussion_groups(), names, false),
+                       discussionGroupsJson(response->discussion_groups(), names));
+}
+
+int runGroupsSet(HallClient& client, Printer& printer, const CliOptions& options, const v1::SignInReply& signedIn) {
+  const v1::DiscussionGroupsReply current = snapshotGroups(signedIn);
+  // Without --visibility the visibility stays as it is; without groups (only --visibility) the groups stay.
+  const v1::CommentVisibility visibility =
+      options.visibility.value_or(current.visibility() == v1::COMMENT_VISIBILITY_UNSPECIFIED
+                                      ? v1::COMMENT_VISIBILITY_GROUP
+                                      : current.visibility());
+  v1::ClientMessage message;
+  if (!options.none && options.groups.empty()) {
+    auto& set = *message.mutable_set_discussion_groups();
+    *set.mutable_groups() = current.groups();
+    set.set_visibility(visibility);
+  } else {
+    v1::RosterReply roster;
+    const client::StateMirror mirror = client.mirror();
+    for (const v1::Delegation& delegation : mirror.delegations()) {
+      *roster.add_delegations() = delegation;
+    }
+    if (roster.delegations().empty()) {
+      v1::ClientMessage get;
+      get.mutable_get_roster();
+      auto fetched = callExpecting(client, std::move(get), v1::Response::kRoster);
+      if (!fetched) {
+        return printer.fail(requestError(fetched.error()));
+      }
+      roster = fetched->roster();
+    }
+    auto request = discussionGroupsRequest(options.groups, visibility, roster);
+    if (auto* error = std::get_if<CliError>(&request)) {
+      return printer.fail(*error);
+    }
+    *message.mutable_set_discussion_groups() = std::get<v1::SetDiscussionGroups>(std::move(request));
+  }
+  auto response = callExpecting(client, std::move(message), v1::Response::kDiscussionGroups);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  const client::StateMirror names = client.mirror();
+  return printer.print(discussionGroupsText(response->discussion_groups(), names, true),
+                       discussionGroupsJson(response->discussion_groups(), names));
+}
+
+int runDocSearch(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  auto& search = *message.mutable_search_documents();
+  search.set_query(*options.query);
+  for (std::uint32_t id : options.documentIds) search.add_document_ids(id);
+  for (v1::DocumentKind kind : options.documentKinds) search.add_kinds(kind);
+  search.set_limit(options.limit.value_or(0));  // 0: the server's 20
+  search.set_offset(options.offset.value_or(0));
+  auto response = callExpecting(client, std::move(message), v1::Response::kSearch);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(searchText(response->search(), *options.query, options.offset.value_or(0),
+                                  stdoutIsTerminal(printer)),
+                       searchJson(response->search(), *options.query));
+}
+
+int runDocAsk(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  auto& ask = *message.mutable_ask_question();
+  ask.set_question(*options.query);
+  for (std::uint32_t id : options.documentIds) ask.add_document_ids(id);
+  ask.set_limit(options.limit.value_or(0));  // 0: the server's 5
+  auto response = callExpecting(client, std::move(message), v1::Response::kStudy);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(studyText(response->study(), *options.query, stdoutIsTerminal(printer)),
+                       studyJson(response->study(), *options.query));
+}
+
+// The document (with its versions) as ListDocuments gives it to this principal.
+std::variant<v1::DocumentSummary, CliError> readableDocument(HallClient& client, std::uint32_t documentId) {
+  v1::ClientMessage message;
+  message.mutable_list_documents();
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocuments);
+  if (!response) {
+    return requestError(response.error());
+  }
+  for (const v1::DocumentSummary& document : response->documents().documents()) {
+    if (document.id() == documentId) return document;
+  }
+  return notFound("không có tài liệu #" + std::to_string(documentId) +
+                  " trong các tài liệu bạn được đọc / no such document you may read");
+}
+
+int runDocGet(HallClient& client, Printer& printer, const CliOptions& options) {
+  auto found = readableDocument(client, *options.documentId);
+  if (auto* error = std::get_if<CliError>(&found)) {
+    return printer.fail(*error);
+  }
+  const v1::DocumentSummary& document = std::get<v1::DocumentSummary>(found);
+  const v1::DocumentVersion* version = nullptr;
+  for (const v1::DocumentVersion& candidate : document.versions()) {
+    if (!options.version || candidate.number() == *options.version) version = &candidate;  // the last: the newest
+  }
+  if (version == nullptr) {
+    return printer.fail(notFound("tài liệu #" + std::to_string(document.id()) + " không có bản " +
+                                 std::to_string(options.version.value_or(0)) + " / no such version"));
+  }
+  const std::string path = options.outFile.value_or(downloadFileName(document.id(), *version));
+  const bool toStdout = path == "-";
+  std::error_code ignored;
+  if (!toStdout && !options.force && std::filesystem::exists(path, ignored)) {
+    return printer.fail(usageError(path + " đã có / already exists: thêm --force để ghi đè, hoặc -o FILE"));
+  }
+  client::FetchOptions fetch;
+  fetch.serverUrl = options.url;
+  fetch.caFile = options.caFile;
+  fetch.insecureSkipVerify = options.insecure;
+  fetch.timeout = std::max(options.timeout, kDownloadTimeout);
+  fetch.maxBytes = std::max<std::uint64_t>(version->size(), 1);
+  fetch.userAgent = "daihoi-cli 0.1";
+  auto bytes = client::fetchDocumentFile(fetch, version->url(), client.sessionToken());
+  if (!bytes) {
+    return printer.fail(withTlsHint(requestError(bytes.error())));
+  }
+  const std::string sha = client::sha256Hex(*bytes);
+  if (bytes->size() != version->size() || sha != version->sha256()) {
+    return printer.fail(CliError{kExitConnection, "ERROR_CHECKSUM_MISMATCH",
+                                 "tệp tải về không khớp SHA-256 của bản " + std::to_string(version->number()) +
+                                     " (nhận " + std::to_string(bytes->size()) + " byte, SHA-256 " + sha +
+                                     ") / the file does not match its SHA-256; nothing written",
+                                 {},
+                                 0});
+  }
+  if (toStdout) {
+    printer.out().write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    printer.out().flush();
+    return kExitOk;
+  }
+  if (auto error = writeWholeFile(path, *bytes, "the file")) {
+    return printer.fail(*error);
+  }
+  return printer.print(documentSavedText(document.id(), *version, path),
+                       documentSavedJson(document.id(), *version, path));
+}
+
+int runDocOpen(HallClient& client, Printer& printer, const CliOptions& options) {
+  auto opened = openDocument(client, *options.documentId, options.version.value_or(0));
+  if (!opened) {
+    return printer.fail(requestError(opened.error()));
+  }
+  return printer.print(documentOpenedText(*opened), documentOpenedJson(*opened));
+}
+
+int runDocReaders(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_get_document_readers()->set_document_id(*options.documentId);
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocumentReaders);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(documentReadersText(response->document_readers(), options.missing),
+                       documentReadersJson(response->document_readers(), options.missing));
+}
+
+Outcome<v1::CommentsReply> listComments(HallClient& client, std::uint32_t documentId) {
+  v1::ClientMessage message;
+  message.mutable_list_comments()->set_document_id(documentId);
+  auto response = callExpecting(client, std::move(message), v1::Response::kComments);
+  if (!response) {
+    return response.error();
+  }
+  return response->comments();
+}
+
+const v1::Comment* findComment(const v1::CommentsReply& comments, std::uint64_t id) {
+  for (const v1::Comment& comment : comments.comments()) {
+    if (comment.id() == id) return &comment;
+  }
+  return nullptr;
+}
+
+int sendComment(HallClient& client, Printer& printer, v1::ClientMessage message, const v1::SignInReply& signedIn) {
+  auto response = callExpecting(client, std::move(message), v1::Response::kComment);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  const v1::DiscussionGroupsReply groups = snapshotGroups(signedIn);
+  return printer.print(commentAddedText(response->comment().comment(), groups),
+                       commentJson(response->comment().comment(), groups));
+}
+
+int runDocComment(HallClient& client, Printer& printer, const CliOptions& options, const v1::SignInReply& signedIn) {
+  const std::uint32_t documentId = *options.documentId;
+  v1::ClientMessage message;
+  auto& add = *message.mutable_add_comment();
+  add.set_document_id(documentId);
+  add.set_text(*options.commentText);
+  if (options.commentId) {
+    // A reply is on its thread's passage: a PARAGRAPH given must be that one.
+    add.set_reply_to(*options.commentId);
+    if (options.paragraphId) {
+      add.set_paragraph_id(*options.paragraphId);
+    } else if (options.paragraphNumber) {
+      auto comments = listComments(client, documentId);
+      if (!comments) {
+        return printer.fail(requestError(comments.error()));
+      }
+      const v1::Comment* parent = findComment(*comments, *options.commentId);
+      if (parent == nullptr) {
+        return printer.fail(notFound("không có góp ý #" + std::to_string(*options.commentId) + " về tài liệu #" +
+                                     std::to_string(documentId) + " mà bạn được đọc / no such comment"));
+      }
+      const std::uint32_t number = *options.paragraphNumber;
+      if (number != parent->paragraph_number() && number != parent->newest_paragraph_number()) {
+        return printer.fail(usageError("góp ý #" + std::to_string(parent->id()) + " nói về " +
+                                       passagePlaceText(*parent) + " (§" + std::to_string(parent->paragraph_number()) +
+                                       " của bản " + std::to_string(parent->version()) +
+                                       "), không phải §" + std::to_string(number) +
+                                       ": a reply is on its thread's paragraph (leave PARAGRAPH out)"));
+      }
+      add.set_paragraph_id(parent->paragraph_id());
+    }
+    return sendComment(client, printer, std::move(message), signedIn);
+  }
+  std::uint32_t version = options.version.value_or(0);  // 0: the newest
+  std::string paragraphId = options.paragraphId.value_or("");
+  if (options.paragraphNumber) {
+    // A number is the paragraph's in that version: look its id up, and comment on that very version
+    // (a newer one published meanwhile numbers its paragraphs differently).
+    v1::ClientMessage get;
+    get.mutable_get_document_version()->set_document_id(documentId);
+    get.mutable_get_document_version()->set_version(version);
+    auto shown = callExpecting(client, std::move(get), v1::Response::kDocumentVersion);
+    if (!shown) {
+      return printer.fail(requestError(shown.error()));
+    }
+    const v1::DocumentVersionReply& reply = shown->document_version();
+    const v1::Paragraph* paragraph = findParagraph(reply, *options.paragraphNumber);
+    if (paragraph == nullptr) {
+      return printer.fail(usageError("bản " + std::to_string(reply.version().number()) + " của tài liệu #" +
+                                     std::to_string(documentId) + " có " + std::to_string(reply.paragraphs_size()) +
+                                     " đoạn, không có §" + std::to_string(*options.paragraphNumber) +
+                                     " / no such paragraph (see daihoi doc show " + std::to_string(documentId) + ")"));
+    }
+    paragraphId = paragraph->id();
+    version = reply.version().number();
+  }
+  add.set_version(version);
+  add.set_paragraph_id(paragraphId);
+  if (options.range) {
+    *add.mutable_range() = *options.range;
+  }
+  return sendComment(client, printer, std::move(message), signedIn);
+}
+
+// doc reply COMMENT TEXT: the comment's document is --doc, or found among those the caller may read.
+int runDocReply(HallClient& client, Printer& printer, const CliOptions& options, const v1::SignInReply& signedIn) {
+  const std::uint64_t commentId = *options.commentId;
+  std::optional<std::uint32_t> documentId;
+  if (!options.documentIds.empty()) {
+    documentId = options.documentIds.front();
+  } else {
+    v1::ClientMessage list;
+    list.mutable_list_documents();
+    auto documents = callExpecting(client, std::move(list), v1::Response::kDocuments);
+    if (!documents) {
+      return printer.fail(requestError(documents.error()));
+    }
+    for (const v1::DocumentSummary& document : documents->documents().documents()) {
+      auto comments = listComments(client, document.id());
+      if (!comments) {
+        return printer.fail(requestError(comments.error()));
+      }
+      if (findComment(*comments, commentId) != nullptr) {
+        documentId = document.id();
+        break;
+      }
+    }
+    if (!documentId) {
+      return printer.fail(notFound("không có góp ý #" + std::to_string(commentId) +
+                                   " nào bạn được đọc / no such comment you may read"));
+    }
+  }
+  v1::ClientMessage message;
+  auto& add = *message.mutable_add_comment();
+  add.set_document_id(*documentId);
+  add.set_reply_to(commentId);
+  add.set_text(*options.commentText);
+  return sendComment(client, printer, std::move(message), signedIn);
+}
+
+int runDocComments(HallClient& client, Printer& printer, const CliOptions& options, const v1::SignInReply& signedIn) {
+  auto comments = listComments(client, *options.documentId);
+  if (!comments) {
+    return printer.fail(requestError(comments.error()));
+  }
+  const v1::DiscussionGroupsReply groups = snapshotGroups(signedIn);
+  return printer.print(commentsText(*comments, groups), commentsJson(*comments, groups));
+}
+
+int runDocMark(HallClient& client, Printer& printer, const CliOptions& options, const v1::SignInReply& signedIn) {
+  v1::ClientMessage message;
+  auto& mark = *message.mutable_mark_comment();
+  mark.set_comment_id(*options.commentId);
+  mark.set_mark(*options.mark);
+  mark.set_note(options.note.value_or(""));
+  auto response = callExpecting(client, std::move(message), v1::Response::kComment);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(commentMarkedText(response->comment().comment()),
+                       commentJson(response->comment().comment(), snapshotGroups(signedIn)));
+}
+
+int runDocCompile(HallClient& client, Printer& printer, const CliOptions& options) {
+  v1::ClientMessage message;
+  message.mutable_compile_comments()->set_document_id(*options.documentId);
+  message.mutable_compile_comments()->set_format(options.exportFormat.value_or(v1::EXPORT_FORMAT_UNSPECIFIED));
+  auto response = callExpecting(client, std::move(message), v1::Response::kCommentCompilation);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  const v1::CommentCompilation& compilation = response->comment_compilation();
+  if (!options.exportFormat) {
+    return printer.print(compilationText(compilation, ""), compilationJson(compilation, ""));
+  }
+  std::string path = options.outFile.value_or("");
+  if (path.empty()) {
+    // The server's name, in the current directory.
+    const std::string& name = compilation.export_file_name();
+    const bool plain = !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
+    path = plain ? name
+                 : "gop-y-tai-lieu-" + std::to_string(compilation.document_id()) +
+                       (*options.exportFormat == v1::EXPORT_FORMAT_CSV ? ".csv" : ".md");
+  }
+  if (path == "-") {
+    printer.out() << compilation.export_text() << std::flush;
+    return kExitOk;
+  }
+  if (auto error = writeWholeFile(path, compilation.export_text(), "the export file")) {
+    return printer.fail(*error);
+  }
+  return printer.print(compilationText(compilation, path), compilationJson(compilation, path));
+}
+
+int runDocDecide(HallClient& client, Printer& printer, const CliOptions& options, bool approved) {
+  v1::ClientMessage message;
+  auto& decide = *message.mutable_decide_contribution();
+  decide.set_document_id(*options.documentId);
+  decide.set_approved(approved);
+  decide.set_note(options.note.value_or(""));
+  if (approved && options.readers) {
+    auto audience = documentAudience(client, *options.readers);
+    if (auto* error = std::get_if<CliError>(&audience)) {
+      return printer.fail(*error);
+    }
+    *decide.mutable_audience() = std::get<v1::DocumentAudience>(std::move(audience));
+  }
+  auto response = callExpecting(client, std::move(message), v1::Response::kDocument);
+  if (!response) {
+    return printer.fail(requestError(response.error()));
+  }
+  return printer.print(contributionDecidedText(response->document(), client.mirror()),
+                       documentPublishedJson(response->document()));
+}
+
 // What the client's callbacks hand to the main thread, in order.
 struct SnapshotNotice {
   std::uint64_t seq = 0;
+  v1::DiscussionGroupsReply groups;  // the snapshot's, for the comment lines that follow
 };
 using WatchItem = std::variant<v1::Event, v1::LiveUpdate, client::ConnectionStatus, SnapshotNotice>;
 
@@ -962,7 +1406,8 @@ class WatchQueue {
   std::deque<WatchItem> items_;
 };
 
-int runWatch(HallClient& client, Printer& printer, const CliOptions& options, WatchQueue& queue) {
+int runWatch(HallClient& client, Printer& printer, const CliOptions& options, WatchQueue& queue,
+             v1::DiscussionGroupsReply groups) {
   using Clock = std::chrono::steady_clock;
   const std::optional<Clock::time_point> deadline =
       options.duration ? std::optional(Clock::now() + *options.duration) : std::nullopt;
@@ -988,8 +1433,12 @@ int runWatch(HallClient& client, Printer& printer, const CliOptions& options, Wa
       continue;
     }
     if (auto* event = std::get_if<v1::Event>(&*item)) {
+      if (event->has_discussion_groups_changed()) {
+        *groups.mutable_groups() = event->discussion_groups_changed().groups();
+        groups.set_visibility(event->discussion_groups_changed().visibility());
+      }
       const client::StateMirror names = client.mirror();
-      printer.print(eventText(*event, names), eventJson(*event, names));
+      printer.print(eventText(*event, names, groups), eventJson(*event, names, groups));
       ++printed;
     } else if (auto* update = std::get_if<v1::LiveUpdate>(&*item)) {
       // Progress lines are not events: --count does not count them.
@@ -998,6 +1447,7 @@ int runWatch(HallClient& client, Printer& printer, const CliOptions& options, Wa
                                      .count();
       printer.print(liveUpdateText(*update, nowMs), liveUpdateJson(*update, nowMs));
     } else if (auto* notice = std::get_if<SnapshotNotice>(&*item)) {
+      groups = notice->groups;
       printer.err() << "daihoi: đã nhận lại toàn bộ trạng thái (seq " << notice->seq
                     << "); các sự kiện bị lỡ không được liệt kê\n"
                     << std::flush;
@@ -1095,7 +1545,10 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
     client.onLiveUpdate([&](const v1::LiveUpdate& update) { watchQueue.push(update); });
     client.onSnapshot([&](const v1::Snapshot& snapshot) {
       if (watching) {
-        watchQueue.push(SnapshotNotice{snapshot.seq()});
+        SnapshotNotice notice{snapshot.seq(), {}};
+        *notice.groups.mutable_groups() = snapshot.discussion_groups();
+        notice.groups.set_visibility(snapshot.comment_visibility());
+        watchQueue.push(std::move(notice));
       }
     });
     client.onConnectionState([&](const client::ConnectionStatus& status) {
@@ -1173,10 +1626,36 @@ int runCli(const std::vector<std::string>& args, const std::optional<std::string
     code = runDocShow(client, printer, options);
   } else if (command == "doc diff") {
     code = runDocDiff(client, printer, options);
+  } else if (command == "doc search") {
+    code = runDocSearch(client, printer, options);
+  } else if (command == "doc ask") {
+    code = runDocAsk(client, printer, options);
+  } else if (command == "doc get") {
+    code = runDocGet(client, printer, options);
+  } else if (command == "doc open") {
+    code = runDocOpen(client, printer, options);
+  } else if (command == "doc readers") {
+    code = runDocReaders(client, printer, options);
+  } else if (command == "doc comment") {
+    code = runDocComment(client, printer, options, signedIn.value());
+  } else if (command == "doc reply") {
+    code = runDocReply(client, printer, options, signedIn.value());
+  } else if (command == "doc comments") {
+    code = runDocComments(client, printer, options, signedIn.value());
+  } else if (command == "doc mark") {
+    code = runDocMark(client, printer, options, signedIn.value());
+  } else if (command == "doc compile") {
+    code = runDocCompile(client, printer, options);
+  } else if (command == "doc approve" || command == "doc decline") {
+    code = runDocDecide(client, printer, options, command == "doc approve");
+  } else if (command == "groups set") {
+    code = runGroupsSet(client, printer, options, signedIn.value());
+  } else if (command == "groups list") {
+    code = runGroupsList(client, printer);
   } else if (command == "watch") {
     StopSignals stopSignals;
     watching = true;
-    code = runWatch(client, printer, options, watchQueue);
+    code = runWatch(client, printer, options, watchQueue, snapshotGroups(signedIn.value()));
   }
 
   // Close the session on the server rather than leaving it to expire.

@@ -84,7 +84,24 @@ void writeAudience(JsonWriter& json, const v1::DocumentAudience& audience) {
   for (int role : audience.roles()) {
     json.value(roleKey(static_cast<v1::Role>(role)));
   }
+  json.endArray().key("delegateIds").beginArray();
+  for (std::uint32_t id : audience.delegate_ids()) {
+    json.value(id);
+  }
   json.endArray().endObject();
+}
+
+std::string_view contributionStatusKey(v1::ContributionStatus status) {
+  switch (status) {
+    case v1::CONTRIBUTION_STATUS_SUBMITTED:
+      return "submitted";
+    case v1::CONTRIBUTION_STATUS_APPROVED:
+      return "approved";
+    case v1::CONTRIBUTION_STATUS_DECLINED:
+      return "declined";
+    default:
+      return "unspecified";
+  }
 }
 
 void writeVersion(JsonWriter& json, const v1::DocumentVersion& version) {
@@ -104,7 +121,9 @@ void writeVersion(JsonWriter& json, const v1::DocumentVersion& version) {
       .endObject();
 }
 
-void writeDocument(JsonWriter& json, const v1::DocumentSummary& document) {
+}  // namespace
+
+void writeDocumentJson(JsonWriter& json, const v1::DocumentSummary& document) {
   json.beginObject()
       .key("id").value(document.id())
       .key("title").value(document.title())
@@ -115,8 +134,25 @@ void writeDocument(JsonWriter& json, const v1::DocumentSummary& document) {
   for (const auto& version : document.versions()) {
     writeVersion(json, version);
   }
-  json.endArray().endObject();
+  json.endArray();
+  if (document.has_contribution()) {
+    const v1::Contribution& contribution = document.contribution();
+    json.key("contribution").beginObject()
+        .key("authorDelegateId").value(contribution.author_delegate_id())
+        .key("authorName").value(document.versions().empty() ? std::string()
+                                                              : document.versions(0).added_by().display_name())
+        .key("status").value(contributionStatusKey(contribution.status()))
+        .key("decisionNote").value(contribution.decision_note());
+    if (contribution.has_decided_by()) {
+      json.key("decidedBy");
+      writePrincipalJson(json, contribution.decided_by());
+    }
+    json.key("decidedMs").value(contribution.decided_ms()).endObject();
+  }
+  json.endObject();
 }
+
+namespace {
 
 void writeParagraph(JsonWriter& json, const v1::Paragraph& paragraph) {
   json.beginObject()
@@ -251,6 +287,38 @@ std::string fileSizeText(std::uint64_t bytes) {
   return text + (megabytes ? " MB" : " KB");
 }
 
+std::string contributionAuthor(const v1::DocumentSummary& document) {
+  if (!document.has_contribution() || document.versions().empty()) {
+    return {};
+  }
+  const v1::Principal& author = document.versions(0).added_by();
+  return safe(author.display_name().empty() ? author.login() : author.display_name());
+}
+
+std::string contributionText(const v1::DocumentSummary& document) {
+  const v1::Contribution& contribution = document.contribution();
+  std::string text;
+  switch (contribution.status()) {
+    case v1::CONTRIBUTION_STATUS_SUBMITTED:
+      text = "đã gửi, chờ ban thư ký duyệt";
+      break;
+    case v1::CONTRIBUTION_STATUS_APPROVED:
+      text = "đã duyệt trình bày";
+      break;
+    case v1::CONTRIBUTION_STATUS_DECLINED:
+      text = "không được trình bày";
+      break;
+    default:
+      text = "chưa rõ trạng thái";
+      break;
+  }
+  const std::string author = contributionAuthor(document);
+  if (!author.empty()) {
+    text += ", của " + author;
+  }
+  return text;
+}
+
 std::string readersText(const v1::DocumentAudience& audience, const client::StateMirror& names) {
   std::string out = audience.everyone() ? "mọi đại biểu và chủ tọa" : "";
   const auto add = [&out](const std::string& reader) { out += (out.empty() ? "" : ", ") + reader; };
@@ -260,6 +328,11 @@ std::string readersText(const v1::DocumentAudience& audience, const client::Stat
   }
   for (int role : audience.roles()) {
     add(role == v1::ROLE_DELEGATE ? "mọi đại biểu" : std::string(roleLabel(static_cast<v1::Role>(role))));
+  }
+  for (std::uint32_t id : audience.delegate_ids()) {
+    const v1::Delegate* delegate = names.findDelegate(id);
+    add(delegate ? "đại biểu " + safe(delegate->code()) + " " + safe(delegate->full_name())
+                 : "đại biểu #" + std::to_string(id));
   }
   return out.empty() ? "chỉ thư ký và ban tổ chức" : out;
 }
@@ -301,13 +374,16 @@ std::string documentPublishedText(const v1::DocumentReply& reply, const client::
     out += versionFileLines(*version);
   }
   out += label("Người đọc:") + readersText(document.audience(), names) + "\n";
+  if (document.has_contribution()) {
+    out += label("Tham luận:") + contributionText(document) + "\n";
+  }
   return out;
 }
 
 std::string documentPublishedJson(const v1::DocumentReply& reply) {
   JsonWriter json;
   json.beginObject().key("version").value(reply.version()).key("document");
-  writeDocument(json, reply.document());
+  writeDocumentJson(json, reply.document());
   json.endObject();
   return json.str();
 }
@@ -320,11 +396,14 @@ std::string documentListText(const v1::DocumentsReply& reply) {
                   {Align::Right, Align::Left, Align::Left, Align::Right, Align::Left, Align::Right, Align::Right});
   for (const auto& document : reply.documents()) {
     const v1::DocumentVersion* newest = newestVersion(document);
+    const std::string title =
+        document.has_contribution() ? document.title() + " (" + contributionText(document) + ")"
+                                    : document.title();
     if (newest == nullptr) {
-      table.addRow({std::to_string(document.id()), std::string(documentKindLabel(document.kind())), document.title()});
+      table.addRow({std::to_string(document.id()), std::string(documentKindLabel(document.kind())), title});
       continue;
     }
-    table.addRow({std::to_string(document.id()), std::string(documentKindLabel(document.kind())), document.title(),
+    table.addRow({std::to_string(document.id()), std::string(documentKindLabel(document.kind())), title,
                   std::to_string(newest->number()), formatLocalTime(newest->added_ms(), true),
                   fileSizeText(newest->size()), std::to_string(newest->paragraphs())});
   }
@@ -335,7 +414,7 @@ std::string documentListJson(const v1::DocumentsReply& reply) {
   JsonWriter json;
   json.beginObject().key("documents").beginArray();
   for (const auto& document : reply.documents()) {
-    writeDocument(json, document);
+    writeDocumentJson(json, document);
   }
   json.endArray().endObject();
   return json.str();
@@ -451,7 +530,7 @@ std::string documentEventText(const v1::DocumentPublished& published) {
 
 void writeDocumentEventJson(JsonWriter& json, const v1::DocumentPublished& published) {
   json.key("type").value("document_published").key("version").value(published.version()).key("document");
-  writeDocument(json, published.document());
+  writeDocumentJson(json, published.document());
   if (published.has_by()) {
     json.key("by");
     writePrincipalJson(json, published.by());

@@ -21,8 +21,14 @@ std::string_view documentFormatKey(daihoi::v1::DocumentFormat format);  // "mark
 // "980 byte", "12,3 KB", "4,0 MB" (binary units, a decimal comma).
 std::string fileSizeText(std::uint64_t bytes);
 // Who reads the document besides the secretariat and organizers, who read every one: "mọi đại
-// biểu và chủ tọa", or the delegations (names from `names`, else "đoàn #id") and roles.
+// biểu và chủ tọa", or the delegations (names from `names`, else "đoàn #id"), roles and delegates.
 std::string readersText(const daihoi::v1::DocumentAudience& audience, const client::StateMirror& names);
+// A written contribution's status and author (who added its first version): "đã gửi, chờ ban thư ký
+// duyệt, của Nguyễn Văn An". contributionAuthor: the name alone ("" for no contribution).
+std::string contributionText(const daihoi::v1::DocumentSummary& document);
+std::string contributionAuthor(const daihoi::v1::DocumentSummary& document);
+// The document as every --json output writes it: id, title, kind, audience, versions, contribution.
+void writeDocumentJson(JsonWriter& json, const daihoi::v1::DocumentSummary& document);
 // [-deleted-]{+inserted+} around the edits, equal text as it is.
 std::string inlineWordEdits(const google::protobuf::RepeatedPtrField<daihoi::v1::WordEdit>& words);
 

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "cli/ballot_output.hpp"
+#include "cli/discussion_output.hpp"
 #include "cli/doc_output.hpp"
 #include "cli/face_output.hpp"
 #include "cli/json_writer.hpp"
@@ -407,6 +408,15 @@ std::string importRosterJson(const v1::ImportRosterReply& reply) {
 }
 
 std::string eventText(const v1::Event& event, const client::StateMirror& names) {
+  return eventText(event, names, v1::DiscussionGroupsReply());
+}
+
+std::string eventJson(const v1::Event& event, const client::StateMirror& names) {
+  return eventJson(event, names, v1::DiscussionGroupsReply());
+}
+
+std::string eventText(const v1::Event& event, const client::StateMirror& names,
+                      const v1::DiscussionGroupsReply& groups) {
   std::string line = "#" + std::to_string(event.seq()) + " " + formatLocalTime(event.time_ms(), false) + "  ";
   switch (event.body_case()) {
     case v1::Event::kAttendanceChanged: {
@@ -471,6 +481,12 @@ std::string eventText(const v1::Event& event, const client::StateMirror& names) 
     case v1::Event::kDocumentPublished:
       line += documentEventText(event.document_published());
       break;
+    case v1::Event::kDiscussionGroupsChanged:
+    case v1::Event::kCommentAdded:
+    case v1::Event::kCommentMarked:
+    case v1::Event::kContributionDecided:
+      line += discussionEventText(event, names, groups);
+      break;
     case v1::Event::BODY_NOT_SET:
       line += "SỰ KIỆN    (loại mới, client này chưa biết)";
       break;
@@ -478,7 +494,8 @@ std::string eventText(const v1::Event& event, const client::StateMirror& names) 
   return line + "\n";
 }
 
-std::string eventJson(const v1::Event& event, const client::StateMirror& names) {
+std::string eventJson(const v1::Event& event, const client::StateMirror& names,
+                      const v1::DiscussionGroupsReply& groups) {
   JsonWriter json;
   json.beginObject().key("seq").value(event.seq()).key("timeMs").value(event.time_ms());
   switch (event.body_case()) {
@@ -552,6 +569,12 @@ std::string eventJson(const v1::Event& event, const client::StateMirror& names) 
       break;
     case v1::Event::kDocumentPublished:
       writeDocumentEventJson(json, event.document_published());
+      break;
+    case v1::Event::kDiscussionGroupsChanged:
+    case v1::Event::kCommentAdded:
+    case v1::Event::kCommentMarked:
+    case v1::Event::kContributionDecided:
+      writeDiscussionEventJson(json, event, groups);
       break;
     case v1::Event::BODY_NOT_SET:
       json.key("type").value("unknown");

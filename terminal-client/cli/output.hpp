@@ -57,8 +57,13 @@ std::string importRosterJson(const daihoi::v1::ImportRosterReply& reply);
 
 // One line per event for `watch`; delegate and delegation names from `names` when known.
 // Voting events come from ballot_output.hpp, Face ID, roll call and sitting events from face_output.hpp,
-// documents from doc_output.hpp.
+// documents from doc_output.hpp, discussion from discussion_output.hpp.
 std::string eventText(const daihoi::v1::Event& event, const client::StateMirror& names);
 std::string eventJson(const daihoi::v1::Event& event, const client::StateMirror& names);
+// The same, naming discussion groups (in comment events) from `groups`.
+std::string eventText(const daihoi::v1::Event& event, const client::StateMirror& names,
+                      const daihoi::v1::DiscussionGroupsReply& groups);
+std::string eventJson(const daihoi::v1::Event& event, const client::StateMirror& names,
+                      const daihoi::v1::DiscussionGroupsReply& groups);
 
 }  // namespace daihoi::cli

@@ -34,6 +34,10 @@ void StateMirror::applySnapshot(const v1::Snapshot& snapshot) {
     sitting_.reset();
   }
   // The last roll call is history, not state: a snapshot does not carry it, so it is kept.
+  documents_.clear();
+  for (const auto& document : snapshot.documents()) documents_[document.id()] = document;
+  discussionGroups_.assign(snapshot.discussion_groups().begin(), snapshot.discussion_groups().end());
+  commentVisibility_ = snapshot.comment_visibility();
 }
 
 EventApplication StateMirror::apply(const v1::Event& event) {
@@ -76,6 +80,22 @@ EventApplication StateMirror::apply(const v1::Event& event) {
       break;
     case v1::Event::kRollCallTaken:
       lastRollCall_ = event.roll_call_taken();
+      break;
+    case v1::Event::kDocumentPublished:
+      documents_[event.document_published().document().id()] = event.document_published().document();
+      break;
+    case v1::Event::kContributionDecided:
+      documents_[event.contribution_decided().document().id()] = event.contribution_decided().document();
+      break;
+    case v1::Event::kDiscussionGroupsChanged: {
+      const auto& groups = event.discussion_groups_changed().groups();
+      discussionGroups_.assign(groups.begin(), groups.end());
+      commentVisibility_ = event.discussion_groups_changed().visibility();
+      break;
+    }
+    case v1::Event::kCommentAdded:
+    case v1::Event::kCommentMarked:
+      // Comments are read per document (ListComments); the mirror keeps no threads.
       break;
     case v1::Event::kFaceAttemptUnresolved:
     case v1::Event::kFaceEnrollmentChanged:
@@ -208,6 +228,11 @@ const v1::BallotProgress* StateMirror::ballotProgress(std::uint32_t ballotId) co
 
 bool StateMirror::inCountingCommittee(std::uint32_t delegateId) const {
   return std::find(countingCommittee_.begin(), countingCommittee_.end(), delegateId) != countingCommittee_.end();
+}
+
+const v1::DocumentSummary* StateMirror::findDocument(std::uint32_t id) const {
+  auto it = documents_.find(id);
+  return it == documents_.end() ? nullptr : &it->second;
 }
 
 void StateMirror::clear() {

@@ -78,6 +78,13 @@ class StateMirror {
   const std::optional<daihoi::v1::Sitting>& sitting() const { return sitting_; }
   // The latest roll call seen (RollCallTaken), or nothing: a snapshot does not carry it.
   const std::optional<daihoi::v1::RollCallTaken>& lastRollCall() const { return lastRollCall_; }
+  // The documents this terminal may read, by id, each with all its versions (the last is the
+  // newest): the snapshot's, then DocumentPublished and ContributionDecided.
+  const std::map<std::uint32_t, daihoi::v1::DocumentSummary>& documents() const { return documents_; }
+  const daihoi::v1::DocumentSummary* findDocument(std::uint32_t id) const;
+  // The discussion groups and who reads comments (snapshot, then DiscussionGroupsChanged).
+  const std::vector<daihoi::v1::DiscussionGroup>& discussionGroups() const { return discussionGroups_; }
+  daihoi::v1::CommentVisibility commentVisibility() const { return commentVisibility_; }
 
  private:
   void setRoster(const google::protobuf::RepeatedPtrField<daihoi::v1::Delegation>& delegations,
@@ -115,6 +122,9 @@ class StateMirror {
   daihoi::v1::VotingRules votingRules_;
   std::optional<daihoi::v1::Sitting> sitting_;
   std::optional<daihoi::v1::RollCallTaken> lastRollCall_;
+  std::map<std::uint32_t, daihoi::v1::DocumentSummary> documents_;
+  std::vector<daihoi::v1::DiscussionGroup> discussionGroups_;
+  daihoi::v1::CommentVisibility commentVisibility_ = daihoi::v1::COMMENT_VISIBILITY_UNSPECIFIED;
 };
 
 }  // namespace daihoi::client

@@ -80,7 +80,8 @@ TEST_CASE("doc add: what is missing or wrong is a usage error before anything is
                  "usage: daihoi doc add FILE"));
   CHECK(mentions(usageMessage(add({"--kind", "other", "--version", "2"})),
                  "option --version does not apply to doc add"));
-  CHECK(mentions(usageMessage(add({"--kind", "other", "--format", "pdf"})), "unknown option --format"));
+  CHECK(mentions(usageMessage(add({"--kind", "other", "--pages", "3"})), "unknown option --pages"));
+  CHECK(mentions(usageMessage(add({"--kind", "other", "--format", "csv"})), "option --format does not apply to doc add"));
   CHECK(mentions(usageMessage(add({"--kind", "other", "--audience"})), "option --audience needs a value"));
 }
 
@@ -138,7 +139,8 @@ TEST_CASE("doc list, doc show ID [--version N], doc diff ID [--from N] [--to N]"
 }
 
 TEST_CASE("doc subcommands; --from/--to stay times for attendance-log") {
-  CHECK(mentions(usageMessage({"doc"}), "doc needs a subcommand: add, update, list, show or diff"));
+  CHECK(mentions(usageMessage({"doc"}), "doc needs a subcommand: add, update, list, show, diff, search, ask, get, "
+                                        "open, readers, comment, reply, comments, mark, compile, approve or decline"));
   CHECK(mentions(usageMessage({"doc", "delete", "3"}), "unknown doc subcommand \"delete\""));
   CHECK(mentions(usageMessage({"whoami", "--audience", "everyone"}), "option --audience does not apply to whoami"));
   CHECK(mentions(usageMessage({"roster", "--version", "1"}), "does not apply to roster"));

@@ -177,7 +177,8 @@ TEST_CASE("a new document: id, title, kind, version 1, file, SHA-256, paragraphs
         "Người đọc:  mọi đại biểu và chủ tọa\n");
   CHECK(documentPublishedJson(reply) ==
         "{\"version\":1,\"document\":{\"id\":3,\"title\":\"Dự thảo Nghị quyết Đại hội\",\"kind\":\"draft-resolution\","
-        "\"audience\":{\"everyone\":true,\"delegationIds\":[],\"roles\":[]},\"createdMs\":" + std::to_string(kMorning) +
+        "\"audience\":{\"everyone\":true,\"delegationIds\":[],\"roles\":[],\"delegateIds\":[]},"
+        "\"createdMs\":" + std::to_string(kMorning) +
         ",\"versions\":[{\"number\":1,\"sha256\":\"" + kShaA + "\",\"size\":12345,\"format\":\"markdown\","
         "\"fileName\":\"du-thao.md\",\"note\":\"\",\"addedMs\":" + std::to_string(kMorning) +
         ",\"addedBy\":{\"role\":\"secretary\",\"accountId\":2,\"displayName\":\"Thư ký Lan\",\"login\":\"secretary\"},"
@@ -209,7 +210,8 @@ TEST_CASE("a new version says which one and what changed; a PDF has its pages") 
   CHECK_FALSE(mentions(text, kShaA));  // the version published, not the first
   const std::string json = documentPublishedJson(reply);
   CHECK(mentions(json, "{\"version\":2,\"document\":{\"id\":3,"));
-  CHECK(mentions(json, "\"audience\":{\"everyone\":false,\"delegationIds\":[1],\"roles\":[\"display\"]}"));
+  CHECK(mentions(json,
+                 "\"audience\":{\"everyone\":false,\"delegationIds\":[1],\"roles\":[\"display\"],\"delegateIds\":[]}"));
   CHECK(mentions(json, "\"format\":\"pdf\",\"fileName\":\"du-thao-2.pdf\",\"note\":\"Tiếp thu ý kiến thảo luận tổ\""));
   CHECK(mentions(json, "\"pages\":12,\"paragraphs\":6"));
 }

@@ -603,3 +603,55 @@ TEST_CASE("roll calls are kept as the last one; face events only move lastSeq") 
   mirror.applySnapshot(snapshotAt(20));
   CHECK(mirror.lastRollCall().has_value());
 }
+
+TEST_CASE("documents and discussion groups: from the snapshot, then their events") {
+  StateMirror mirror;
+  v1::Snapshot snapshot = snapshotAt(10);
+  auto& draft = *snapshot.add_documents();
+  draft.set_id(1);
+  draft.set_title("Dự thảo Nghị quyết");
+  draft.add_versions()->set_number(1);
+  auto& group = *snapshot.add_discussion_groups();
+  group.set_id(1);
+  group.set_name("Tổ 1");
+  snapshot.set_comment_visibility(v1::COMMENT_VISIBILITY_GROUP);
+  mirror.applySnapshot(snapshot);
+  REQUIRE(mirror.findDocument(1) != nullptr);
+  CHECK(mirror.findDocument(1)->versions_size() == 1);
+  CHECK(mirror.findDocument(2) == nullptr);
+  REQUIRE(mirror.discussionGroups().size() == 1);
+  CHECK(mirror.discussionGroups()[0].name() == "Tổ 1");
+
+  // A new version replaces the summary; a new document joins.
+  v1::Event published;
+  published.set_seq(11);
+  auto& newer = *published.mutable_document_published()->mutable_document();
+  newer = draft;
+  newer.add_versions()->set_number(2);
+  published.mutable_document_published()->set_version(2);
+  CHECK(mirror.apply(published) == EventApplication::Applied);
+  CHECK(mirror.findDocument(1)->versions_size() == 2);
+  v1::Event decided;
+  decided.set_seq(12);
+  auto& contribution = *decided.mutable_contribution_decided()->mutable_document();
+  contribution.set_id(2);
+  contribution.mutable_contribution()->set_status(v1::CONTRIBUTION_STATUS_APPROVED);
+  mirror.apply(decided);
+  REQUIRE(mirror.findDocument(2) != nullptr);
+  CHECK(mirror.findDocument(2)->contribution().status() == v1::CONTRIBUTION_STATUS_APPROVED);
+
+  v1::Event regrouped;
+  regrouped.set_seq(13);
+  auto& changed = *regrouped.mutable_discussion_groups_changed();
+  changed.add_groups()->set_name("Tổ A");
+  changed.add_groups()->set_name("Tổ B");
+  changed.set_visibility(v1::COMMENT_VISIBILITY_ALL_DELEGATES);
+  mirror.apply(regrouped);
+  CHECK(mirror.discussionGroups().size() == 2);
+  CHECK(mirror.commentVisibility() == v1::COMMENT_VISIBILITY_ALL_DELEGATES);
+
+  // A fresh snapshot is the whole truth again.
+  mirror.applySnapshot(snapshotAt(20));
+  CHECK(mirror.documents().empty());
+  CHECK(mirror.discussionGroups().empty());
+}

@@ -122,6 +122,7 @@ TEST_CASE("compiled comments: by section of the newest version, removed passages
   CommentBook book;
   Comment onRemoved = commentOn(1, "p2", 2, 1);
   onRemoved.mark = CommentMark::Accepted;
+  onRemoved.createdMs = 1764639005000;  // 2025-12-02 01:30:05 UTC
   book.add(onRemoved);
   Comment onP3 = commentOn(2, "p3", 3, 2);
   onP3.mark = CommentMark::Noted;
@@ -166,6 +167,7 @@ TEST_CASE("compiled comments: by section of the newest version, removed passages
   CHECK(csv.find("\"1\",\"\",\"Dự thảo Nghị quyết\",\"1\",\"§2\",\"đã bị xoá ở bản 2\",\"Đoạn đã bị xoá ở bản mới nhất\","
                  "\"Tổ 1\",\"Đoàn Hà Nội\",\"Nguyễn Văn 1\"") != std::string::npos);
   CHECK(csv.find("\"4\",\"1\",") != std::string::npos);
+  CHECK(csv.find("\"Ý kiến 1\",\"2025-12-02 08:30:05\",\"tiếp thu\"") != std::string::npos);  // Vietnam's time
   CHECK(csv.find("\"không tiếp thu\"") != std::string::npos);
   const std::string md = commentsMarkdown(document, compilation, groups, names);
   CHECK(md.find("Tổng cộng 4 ý kiến: 1 tiếp thu, 1 ghi nhận, 1 không tiếp thu, 1 chưa xử lý") != std::string::npos);

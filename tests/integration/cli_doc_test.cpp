@@ -203,8 +203,10 @@ TEST_CASE("files the server refuses: a clear message, exit code 5, nothing publi
   CHECK(unreadable.exitCode == 1);
   CHECK(mentions(unreadable.output, "cannot read the document file"));
 
+  // A delegate submits written contributions only (cli_discussion_test.cpp follows one through).
   const std::string good = writeFile(server, "tham-luan.md", "# Tham luận\n\nĐoàn Hà Nội đề xuất ba giải pháp.\n");
-  auto byDelegate = addAs(server.delegateCodes().front(), good);
+  auto byDelegate = cli(server, server.delegateCodes().front(),
+                        {"doc", "add", good, "--title", "Báo cáo của đoàn", "--kind", "political-report"});
   CHECK(byDelegate.exitCode == 4);
   CHECK(mentions(byDelegate.output, "[ERROR_PERMISSION_DENIED]"));
   CHECK(documentCount(server, "secretary") == 0);
