@@ -165,13 +165,8 @@ void handleAddComment(Request& request) {
     return;
   }
 
-  const domain::DocumentVersionInfo* version =
-      in.version() == 0 ? &document->newest() : document->version(in.version());
-  if (version == nullptr) {
-    request.fail(v1::ERROR_NOT_FOUND, "document " + std::to_string(document->id) + " has no version " +
-                                          std::to_string(in.version()));
-    return;
-  }
+  const domain::DocumentVersionInfo* version = versionOf(request, *document, in.version());
+  if (version == nullptr) return;
   const std::vector<std::string>& ids = *version->paragraphIds;
   auto found = std::find(ids.begin(), ids.end(), in.paragraph_id());
   if (found == ids.end()) {

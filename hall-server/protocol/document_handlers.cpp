@@ -376,13 +376,8 @@ void handleGetDocumentVersion(Request& request) {
   const auto& in = request.message().get_document_version();
   const domain::Document* document = readableDocument(request, in.document_id());
   if (document == nullptr) return;
-  const domain::DocumentVersionInfo* version =
-      in.version() == 0 ? &document->newest() : document->version(in.version());
-  if (version == nullptr) {
-    request.fail(v1::ERROR_NOT_FOUND, "document " + std::to_string(document->id) + " has no version " +
-                                          std::to_string(in.version()));
-    return;
-  }
+  const domain::DocumentVersionInfo* version = versionOf(request, *document, in.version());
+  if (version == nullptr) return;
   if (!requireArchive(request)) return;
   auto response = std::make_shared<v1::Response>();
   auto& reply = *response->mutable_document_version();

@@ -33,6 +33,16 @@ const domain::Document* readableDocument(Request& request, std::uint32_t documen
   return document;
 }
 
+const domain::DocumentVersionInfo* versionOf(Request& request, const domain::Document& document,
+                                             std::uint32_t number) {
+  const domain::DocumentVersionInfo* version = number == 0 ? &document.newest() : document.version(number);
+  if (version == nullptr) {
+    request.fail(v1::ERROR_NOT_FOUND,
+                 "document " + std::to_string(document.id) + " has no version " + std::to_string(number));
+  }
+  return version;
+}
+
 bool requireArchive(Request& request) {
   if (request.hall().archive() != nullptr) return true;
   request.fail(v1::ERROR_FAILED_PRECONDITION, "this server keeps no document archive");

@@ -23,6 +23,10 @@ std::optional<std::string> checkedText(Request& request, const std::string& text
 // it does not exist or is not for them: the two answers are the same.
 const domain::Document* readableDocument(Request& request, std::uint32_t documentId);
 
+// A version of the document (0: the newest); nothing (and NOT_FOUND sent) when it has no such version.
+const domain::DocumentVersionInfo* versionOf(Request& request, const domain::Document& document,
+                                             std::uint32_t number);
+
 // False (and the error sent) when this server keeps no archive to read from.
 bool requireArchive(Request& request);
 

@@ -22,13 +22,8 @@ void handleOpenDocument(Request& request) {
   const auto& in = request.message().open_document();
   const domain::Document* document = readableDocument(request, in.document_id());
   if (document == nullptr) return;
-  const domain::DocumentVersionInfo* version =
-      in.version() == 0 ? &document->newest() : document->version(in.version());
-  if (version == nullptr) {
-    request.fail(v1::ERROR_NOT_FOUND, "document " + std::to_string(document->id) + " has no version " +
-                                          std::to_string(in.version()));
-    return;
-  }
+  const domain::DocumentVersionInfo* version = versionOf(request, *document, in.version());
+  if (version == nullptr) return;
   v1::Response response;
   auto& reply = *response.mutable_open_document();
   reply.set_document_id(document->id);
