@@ -259,32 +259,91 @@ std::string idList(const std::vector<std::uint32_t>& ids) {
 
 }  // namespace
 
+domain::DocumentSearchResult Store::searchEveryDocument(const domain::DocumentSearch& search) {
+  domain::DocumentSearchResult result;
+  auto count = db_->cached("SELECT count(*) FROM paragraph_search WHERE paragraph_search MATCH ?1");
+  count->bindText(1, search.match);
+  if (count->step()) result.total = static_cast<std::uint32_t>(count->columnInt64(0));
+  count->reset();
+  if (result.total == 0) return result;
+  auto ranked = db_->cached(
+      "SELECT rowid, rank, snippet(paragraph_search, 0, char(2), char(3), '…', 32) FROM paragraph_search "
+      "WHERE paragraph_search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3");
+  ranked->bindText(1, search.match).bindInt64(2, search.limit).bindInt64(3, search.offset);
+  auto paragraph = db_->cached(
+      "SELECT document_id, version, paragraph_id, number, section FROM paragraphs WHERE id = ?1");
+  while (ranked->step()) {
+    domain::DocumentSearchHit hit;
+    hit.bm25 = ranked->columnDouble(1);
+    hit.markedSnippet = ranked->columnText(2);
+    paragraph->bindInt64(1, ranked->columnInt64(0));
+    if (paragraph->step()) {
+      hit.documentId = static_cast<std::uint32_t>(paragraph->columnInt64(0));
+      hit.version = static_cast<std::uint32_t>(paragraph->columnInt64(1));
+      hit.paragraphId = paragraph->columnText(2);
+      hit.paragraphNumber = static_cast<std::uint32_t>(paragraph->columnInt64(3));
+      hit.section = paragraph->columnText(4);
+      result.hits.push_back(std::move(hit));
+    }
+    paragraph->reset();
+  }
+  ranked->reset();
+  return result;
+}
+
 domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch& search) {
   domain::DocumentSearchResult result;
   if (search.match.empty() || search.documentIds.empty()) return result;
   // The index holds only the newest version of each document, so the join
   // needs no version filter; the id list is built per request, not cached.
-  const std::string from = " FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
-                           "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(search.documentIds);
-  auto count = db_->prepare("SELECT count(*)" + from);
-  count.bindText(1, search.match);
-  if (count.step()) result.total = static_cast<std::uint32_t>(count.columnInt64(0));
-  if (result.total == 0) return result;
+  // A reader of every document (the usual delegate) needs no join to filter:
+  // FTS5 counts and ranks on its own, then the page's paragraphs are looked up.
+  // The ids are documents the hall knows as committed, so as many ids as
+  // stored documents are all of them.
+  auto documents = db_->cached("SELECT count(*) FROM documents");
+  const bool everyDocument = documents->step() && documents->columnInt64(0) == std::ssize(search.documentIds);
+  documents->reset();
+  if (everyDocument) return searchEveryDocument(search);
+  // One pass ranks every match and counts them (a window over the whole
+  // result); the snippets, the costly part, are cut for the page's hits only.
+  // (bm25() cannot be called beside a window function: it is ranked in a subquery.)
   auto rows = db_->prepare(
-      "SELECT p.document_id, p.version, p.paragraph_id, p.number, p.section, "
-      "snippet(paragraph_search, 0, char(2), char(3), '…', 32), bm25(paragraph_search) AS rank" + from +
-      " ORDER BY rank, p.document_id, p.number LIMIT ?2 OFFSET ?3");
+      "SELECT id, document_id, version, paragraph_id, number, section, rank, count(*) OVER () FROM ("
+      "SELECT p.id, p.document_id, p.version, p.paragraph_id, p.number, p.section, bm25(paragraph_search) AS rank "
+      "FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
+      "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(search.documentIds) +
+      ") ORDER BY rank, document_id, number LIMIT ?2 OFFSET ?3");
   rows.bindText(1, search.match).bindInt64(2, search.limit).bindInt64(3, search.offset);
+  std::vector<std::int64_t> rowids;
   while (rows.step()) {
+    rowids.push_back(rows.columnInt64(0));
     domain::DocumentSearchHit hit;
-    hit.documentId = static_cast<std::uint32_t>(rows.columnInt64(0));
-    hit.version = static_cast<std::uint32_t>(rows.columnInt64(1));
-    hit.paragraphId = rows.columnText(2);
-    hit.paragraphNumber = static_cast<std::uint32_t>(rows.columnInt64(3));
-    hit.section = rows.columnText(4);
-    hit.markedSnippet = rows.columnText(5);
+    hit.documentId = static_cast<std::uint32_t>(rows.columnInt64(1));
+    hit.version = static_cast<std::uint32_t>(rows.columnInt64(2));
+    hit.paragraphId = rows.columnText(3);
+    hit.paragraphNumber = static_cast<std::uint32_t>(rows.columnInt64(4));
+    hit.section = rows.columnText(5);
     hit.bm25 = rows.columnDouble(6);
+    result.total = static_cast<std::uint32_t>(rows.columnInt64(7));
     result.hits.push_back(std::move(hit));
+  }
+  if (result.hits.empty()) {
+    // A page past the end: the count alone.
+    if (search.offset == 0) return result;
+    auto count = db_->prepare(
+        "SELECT count(*) FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
+        "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(search.documentIds));
+    count.bindText(1, search.match);
+    if (count.step()) result.total = static_cast<std::uint32_t>(count.columnInt64(0));
+    return result;
+  }
+  auto snippet = db_->cached(
+      "SELECT snippet(paragraph_search, 0, char(2), char(3), '…', 32) FROM paragraph_search "
+      "WHERE paragraph_search MATCH ?1 AND rowid = ?2");
+  for (std::size_t i = 0; i < rowids.size(); ++i) {
+    snippet->bindText(1, search.match).bindInt64(2, rowids[i]);
+    if (snippet->step()) result.hits[i].markedSnippet = snippet->columnText(0);
+    snippet->reset();
   }
   return result;
 }

@@ -172,6 +172,8 @@ class Store {
   ConnectionSettings connectionSettings();
 
  private:
+  // searchDocuments for a reader of every document: FTS5 alone ranks and counts.
+  domain::DocumentSearchResult searchEveryDocument(const domain::DocumentSearch& search);
   Store(std::unique_ptr<Database> db, const Clock& clock, bool readOnly);
 
   void requireWritable(const char* operation) const;
