@@ -144,3 +144,45 @@ awk_summary_functions='
   }
   function fmt(value, digits) { return value == "-" ? "-" : sprintf("%." digits "f", value) }
 '
+
+# start_static_file_server ROOT PORT_FILE LOG [BACKLOG]: the plain static HTTP
+# floor of the fetch benchmark in the background, in `server_pid`: Python's
+# http.server (ThreadingHTTPServer, SimpleHTTPRequestHandler: a thread per
+# connection, HTTP/1.0, Content-Length) serving ROOT on 127.0.0.1, an
+# ephemeral port written to PORT_FILE. Only the listen backlog differs from
+# `python3 -m http.server` (its request_queue_size is 5, so a thousand
+# simultaneous connects would wait for SYN retransmits): BACKLOG, 1024 by
+# default. Requests are not logged.
+start_static_file_server() {
+  local root="$1" port_file="$2" log="$3" backlog="${4:-1024}"
+  python3 - "$root" "$port_file" "$backlog" >"$log" 2>&1 <<'PYTHON' &
+import functools
+import http.server
+import sys
+
+root, port_file, backlog = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = backlog
+    daemon_threads = True
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=root))
+with open(port_file, "w") as out:
+    out.write(f"{server.server_address[1]}\n")
+server.serve_forever()
+PYTHON
+  server_pid=$!
+}
+
+# first_credential KIND FILE: the name of the first account of KIND (delegate,
+# staff, device) in a credentials file written by `hall-server init-demo`.
+first_credential() {
+  awk -F '\t' -v kind="$1" '$0 !~ /^#/ && $2 == kind { print $1; exit }' "$2"
+}
