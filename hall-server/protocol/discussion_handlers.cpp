@@ -56,7 +56,7 @@ void stageComment(Request& request, domain::Comment comment) {
   v1::Event& event = request.emit(hall.commentAudience(staged));
   stagedCommentToWire(hall, staged, *event.mutable_comment_added()->mutable_comment());
   v1::Response response;
-  stagedCommentToWire(hall, staged, *response.mutable_comment()->mutable_comment());
+  *response.mutable_comment()->mutable_comment() = event.comment_added().comment();
   request.commitAndReply(std::move(response));
 }
 
@@ -268,7 +268,7 @@ void handleMarkComment(Request& request) {
   v1::Event& event = request.emit(hall.commentAudience(marked));
   stagedCommentToWire(hall, marked, *event.mutable_comment_marked()->mutable_comment());
   v1::Response response;
-  stagedCommentToWire(hall, marked, *response.mutable_comment()->mutable_comment());
+  *response.mutable_comment()->mutable_comment() = event.comment_marked().comment();
   request.commitAndReply(std::move(response));
 }
 
