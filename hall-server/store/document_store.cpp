@@ -3,6 +3,8 @@
 // Written contributions (their decisions are append-only) and the record of
 // who opened which version live here too.
 #include <algorithm>
+#include <queue>
+#include <unordered_map>
 
 #include "store/columns.hpp"
 #include "store/store.hpp"
@@ -259,91 +261,115 @@ std::string idList(const std::vector<std::uint32_t>& ids) {
 
 }  // namespace
 
-domain::DocumentSearchResult Store::searchEveryDocument(const domain::DocumentSearch& search) {
+namespace {
+
+// A matching paragraph: its id (the index's rowid) and its daihoi_bm25 score.
+struct RankedParagraph {
+  double score = 0;
+  std::int64_t id = 0;
+  // Best first: the lower score, then the older paragraph (ids grow with publication).
+  bool operator<(const RankedParagraph& other) const {
+    return score != other.score ? score < other.score : id < other.id;
+  }
+};
+
+struct RankedMatches {
+  std::vector<RankedParagraph> best;  // at most `keep`, best first
+  std::uint32_t total = 0;            // every match
+};
+
+// Ranks every paragraph of `documentIds` matching `match` in one pass, which
+// also counts them, keeping the `keep` best. Ranking in this loop rather than
+// with ORDER BY spares SQLite's sorter every match when a page needs twenty.
+RankedMatches rankMatches(Database& db, const std::string& match, const std::vector<std::uint32_t>& documentIds,
+                          std::size_t keep) {
+  RankedMatches ranked;
+  // A reader of every document (the usual delegate) needs no join to filter:
+  // FTS5 alone finds the matches. The ids are documents the hall knows as
+  // committed, so as many ids as stored documents are all of them.
+  auto documents = db.cached("SELECT count(*) FROM documents");
+  const bool everyDocument = documents->step() && documents->columnInt64(0) == std::ssize(documentIds);
+  documents->reset();
+  // Worst of the kept on top, to be replaced by a better one.
+  std::priority_queue<RankedParagraph> kept;
+  const auto collect = [&](Statement& rows) {
+    rows.bindText(1, match);
+    while (rows.step()) {
+      ++ranked.total;
+      const RankedParagraph paragraph{rows.columnDouble(1), rows.columnInt64(0)};
+      if (kept.size() < keep) {
+        kept.push(paragraph);
+      } else if (keep > 0 && paragraph < kept.top()) {
+        kept.pop();
+        kept.push(paragraph);
+      }
+    }
+  };
+  if (everyDocument) {
+    auto rows = db.cached(
+        "SELECT rowid, daihoi_bm25(paragraph_search) FROM paragraph_search WHERE paragraph_search MATCH ?1");
+    collect(*rows);
+  } else {
+    // The id list is built per request (ids only, nothing a user typed), not cached.
+    auto rows = db.prepare(
+        "SELECT p.id, daihoi_bm25(paragraph_search) FROM paragraph_search "
+        "JOIN paragraphs p ON p.id = paragraph_search.rowid "
+        "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(documentIds));
+    collect(rows);
+  }
+  ranked.best.resize(kept.size());
+  for (auto slot = ranked.best.rbegin(); slot != ranked.best.rend(); ++slot) {
+    *slot = kept.top();
+    kept.pop();
+  }
+  return ranked;
+}
+
+}  // namespace
+
+domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch& search) {
   domain::DocumentSearchResult result;
-  auto count = db_->cached("SELECT count(*) FROM paragraph_search WHERE paragraph_search MATCH ?1");
-  count->bindText(1, search.match);
-  if (count->step()) result.total = static_cast<std::uint32_t>(count->columnInt64(0));
-  count->reset();
-  if (result.total == 0) return result;
-  auto ranked = db_->cached(
-      "SELECT rowid, rank, snippet(paragraph_search, 0, char(2), char(3), '…', 32) FROM paragraph_search "
-      "WHERE paragraph_search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3");
-  ranked->bindText(1, search.match).bindInt64(2, search.limit).bindInt64(3, search.offset);
+  if (search.match.empty() || search.documentIds.empty()) return result;
+  // The index holds only the newest version of each document: no version filter.
+  const RankedMatches ranked = rankMatches(*db_, search.match, search.documentIds,
+                                           std::size_t{search.offset} + std::size_t{search.limit});
+  result.total = ranked.total;
+  if (ranked.best.size() <= search.offset) return result;
+  // The page's snippets (the costly part, cut for the page only) in one pass
+  // over the matches between its first and last paragraph: an FTS5 cursor per
+  // hit (MATCH with rowid = ?) would seek every term's doclist twenty times.
+  // The unary + keeps the id list out of FTS5's plan, so SQLite filters the
+  // cursor's rows and cuts snippets for the page's rows alone.
+  std::vector<std::uint32_t> pageIds;
+  std::int64_t first = ranked.best[search.offset].id;
+  std::int64_t last = first;
+  for (std::size_t i = search.offset; i < ranked.best.size(); ++i) {
+    pageIds.push_back(static_cast<std::uint32_t>(ranked.best[i].id));
+    first = std::min(first, ranked.best[i].id);
+    last = std::max(last, ranked.best[i].id);
+  }
+  auto snippets = db_->prepare(
+      "SELECT rowid, snippet(paragraph_search, 0, char(2), char(3), '…', 32) FROM paragraph_search "
+      "WHERE paragraph_search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND +rowid IN " + idList(pageIds));
+  snippets.bindText(1, search.match).bindInt64(2, first).bindInt64(3, last);
+  std::unordered_map<std::int64_t, std::string> snippetOf;
+  while (snippets.step()) snippetOf.emplace(snippets.columnInt64(0), snippets.columnText(1));
   auto paragraph = db_->cached(
       "SELECT document_id, version, paragraph_id, number, section FROM paragraphs WHERE id = ?1");
-  while (ranked->step()) {
-    domain::DocumentSearchHit hit;
-    hit.bm25 = ranked->columnDouble(1);
-    hit.markedSnippet = ranked->columnText(2);
-    paragraph->bindInt64(1, ranked->columnInt64(0));
+  for (std::size_t i = search.offset; i < ranked.best.size(); ++i) {
+    paragraph->bindInt64(1, ranked.best[i].id);
     if (paragraph->step()) {
+      domain::DocumentSearchHit hit;
       hit.documentId = static_cast<std::uint32_t>(paragraph->columnInt64(0));
       hit.version = static_cast<std::uint32_t>(paragraph->columnInt64(1));
       hit.paragraphId = paragraph->columnText(2);
       hit.paragraphNumber = static_cast<std::uint32_t>(paragraph->columnInt64(3));
       hit.section = paragraph->columnText(4);
+      hit.markedSnippet = std::move(snippetOf[ranked.best[i].id]);
+      hit.bm25 = ranked.best[i].score;
       result.hits.push_back(std::move(hit));
     }
     paragraph->reset();
-  }
-  ranked->reset();
-  return result;
-}
-
-domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch& search) {
-  domain::DocumentSearchResult result;
-  if (search.match.empty() || search.documentIds.empty()) return result;
-  // The index holds only the newest version of each document, so the join
-  // needs no version filter; the id list is built per request, not cached.
-  // A reader of every document (the usual delegate) needs no join to filter:
-  // FTS5 counts and ranks on its own, then the page's paragraphs are looked up.
-  // The ids are documents the hall knows as committed, so as many ids as
-  // stored documents are all of them.
-  auto documents = db_->cached("SELECT count(*) FROM documents");
-  const bool everyDocument = documents->step() && documents->columnInt64(0) == std::ssize(search.documentIds);
-  documents->reset();
-  if (everyDocument) return searchEveryDocument(search);
-  // One pass ranks every match and counts them (a window over the whole
-  // result); the snippets, the costly part, are cut for the page's hits only.
-  // (bm25() cannot be called beside a window function: it is ranked in a subquery.)
-  auto rows = db_->prepare(
-      "SELECT id, document_id, version, paragraph_id, number, section, rank, count(*) OVER () FROM ("
-      "SELECT p.id, p.document_id, p.version, p.paragraph_id, p.number, p.section, bm25(paragraph_search) AS rank "
-      "FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
-      "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(search.documentIds) +
-      ") ORDER BY rank, document_id, number LIMIT ?2 OFFSET ?3");
-  rows.bindText(1, search.match).bindInt64(2, search.limit).bindInt64(3, search.offset);
-  std::vector<std::int64_t> rowids;
-  while (rows.step()) {
-    rowids.push_back(rows.columnInt64(0));
-    domain::DocumentSearchHit hit;
-    hit.documentId = static_cast<std::uint32_t>(rows.columnInt64(1));
-    hit.version = static_cast<std::uint32_t>(rows.columnInt64(2));
-    hit.paragraphId = rows.columnText(3);
-    hit.paragraphNumber = static_cast<std::uint32_t>(rows.columnInt64(4));
-    hit.section = rows.columnText(5);
-    hit.bm25 = rows.columnDouble(6);
-    result.total = static_cast<std::uint32_t>(rows.columnInt64(7));
-    result.hits.push_back(std::move(hit));
-  }
-  if (result.hits.empty()) {
-    // A page past the end: the count alone.
-    if (search.offset == 0) return result;
-    auto count = db_->prepare(
-        "SELECT count(*) FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
-        "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(search.documentIds));
-    count.bindText(1, search.match);
-    if (count.step()) result.total = static_cast<std::uint32_t>(count.columnInt64(0));
-    return result;
-  }
-  auto snippet = db_->cached(
-      "SELECT snippet(paragraph_search, 0, char(2), char(3), '…', 32) FROM paragraph_search "
-      "WHERE paragraph_search MATCH ?1 AND rowid = ?2");
-  for (std::size_t i = 0; i < rowids.size(); ++i) {
-    snippet->bindText(1, search.match).bindInt64(2, rowids[i]);
-    if (snippet->step()) result.hits[i].markedSnippet = snippet->columnText(0);
-    snippet->reset();
   }
   return result;
 }
@@ -352,25 +378,26 @@ std::vector<StudyParagraph> Store::studyParagraphs(const std::string& match,
                                                    const std::vector<std::uint32_t>& documentIds, std::uint32_t limit) {
   std::vector<StudyParagraph> candidates;
   if (match.empty() || documentIds.empty() || limit == 0) return candidates;
+  const RankedMatches ranked = rankMatches(*db_, match, documentIds, limit);
   // The index holds the newest versions only; the version filter says so
   // explicitly, so that a candidate is never a passage of an older text.
-  auto rows = db_->prepare(
-      "SELECT p.document_id, p.version, p.paragraph_id, p.number, p.section, p.text, bm25(paragraph_search) AS rank "
-      "FROM paragraph_search JOIN paragraphs p ON p.id = paragraph_search.rowid "
-      "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(documentIds) +
-      " AND p.version = (SELECT MAX(number) FROM document_versions v WHERE v.document_id = p.document_id) "
-      "ORDER BY rank, p.document_id, p.number LIMIT ?2");
-  rows.bindText(1, match).bindInt64(2, limit);
-  while (rows.step()) {
-    StudyParagraph candidate;
-    candidate.documentId = static_cast<std::uint32_t>(rows.columnInt64(0));
-    candidate.version = static_cast<std::uint32_t>(rows.columnInt64(1));
-    candidate.paragraphId = rows.columnText(2);
-    candidate.paragraphNumber = static_cast<std::uint32_t>(rows.columnInt64(3));
-    candidate.section = rows.columnText(4);
-    candidate.text = rows.columnText(5);
-    candidate.bm25 = rows.columnDouble(6);
-    candidates.push_back(std::move(candidate));
+  auto paragraph = db_->cached(
+      "SELECT p.document_id, p.version, p.paragraph_id, p.number, p.section, p.text FROM paragraphs p "
+      "WHERE p.id = ?1 AND p.version = (SELECT MAX(number) FROM document_versions v WHERE v.document_id = p.document_id)");
+  for (const RankedParagraph& best : ranked.best) {
+    paragraph->bindInt64(1, best.id);
+    if (paragraph->step()) {
+      StudyParagraph candidate;
+      candidate.documentId = static_cast<std::uint32_t>(paragraph->columnInt64(0));
+      candidate.version = static_cast<std::uint32_t>(paragraph->columnInt64(1));
+      candidate.paragraphId = paragraph->columnText(2);
+      candidate.paragraphNumber = static_cast<std::uint32_t>(paragraph->columnInt64(3));
+      candidate.section = paragraph->columnText(4);
+      candidate.text = paragraph->columnText(5);
+      candidate.bm25 = best.score;
+      candidates.push_back(std::move(candidate));
+    }
+    paragraph->reset();
   }
   return candidates;
 }

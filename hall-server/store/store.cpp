@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "store/schema.hpp"
+#include "store/paragraph_rank.hpp"
 #include "store/vietnamese_tokenizer.hpp"
 
 namespace daihoi::store {
@@ -166,6 +167,7 @@ void applyConnectionPragmas(Database& db) {
   db.setBusyTimeout(Store::kBusyTimeoutMs);
   db.setPragma("foreign_keys", "ON");
   registerVietnameseTokenizer(db);
+  registerParagraphRank(db);
 }
 
 }  // namespace

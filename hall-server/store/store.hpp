@@ -54,7 +54,7 @@ struct StudyParagraph {
   std::uint32_t paragraphNumber = 0;
   std::string section;
   std::string text;
-  double bm25 = 0;  // FTS5's: lower is more relevant
+  double bm25 = 0;  // daihoi_bm25, as FTS5's bm25(): lower is more relevant
   bool operator==(const StudyParagraph&) const = default;
 };
 
@@ -119,7 +119,8 @@ class Store {
   std::vector<documents::Paragraph> loadParagraphs(std::uint32_t documentId, std::uint32_t version);
   // Every file a version names (SHA-256 hex): what the file area must keep.
   std::vector<std::string> loadDocumentFiles();
-  // The best paragraphs for a search (bm25), and how many match in all.
+  // The best paragraphs for a search (daihoi_bm25: FTS5's bm25 with lengths
+  // from memory; ties in publication order), and how many match in all.
   domain::DocumentSearchResult searchDocuments(const domain::DocumentSearch& search);
   // The study assistant's candidates: up to `limit` paragraphs of the newest
   // versions of `documentIds` matching the FTS5 expression `match`, best
@@ -172,8 +173,6 @@ class Store {
   ConnectionSettings connectionSettings();
 
  private:
-  // searchDocuments for a reader of every document: FTS5 alone ranks and counts.
-  domain::DocumentSearchResult searchEveryDocument(const domain::DocumentSearch& search);
   Store(std::unique_ptr<Database> db, const Clock& clock, bool readOnly);
 
   void requireWritable(const char* operation) const;

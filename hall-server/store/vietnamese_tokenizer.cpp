@@ -3,9 +3,10 @@
 #include <sqlite3.h>
 
 #include <new>
-#include <string>
+#include <string_view>
 
 #include "documents/vietnamese.hpp"
+#include "store/fts5.hpp"
 
 namespace daihoi::store {
 namespace {
@@ -38,17 +39,9 @@ int tokenizeText(Fts5Tokenizer*, void* context, int, const char* text, int lengt
 }  // namespace
 
 void registerVietnameseTokenizer(Database& db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &statement, nullptr) != SQLITE_OK) {
-    throw StoreError("this SQLite has no FTS5: " + std::string(sqlite3_errmsg(db.handle())));
-  }
-  sqlite3_bind_pointer(statement, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(statement);
-  sqlite3_finalize(statement);
-  if (api == nullptr || api->iVersion < 2) throw StoreError("this SQLite's FTS5 API is missing or too old");
+  fts5_api& api = fts5Api(db);
   fts5_tokenizer tokenizer{createTokenizer, deleteTokenizer, tokenizeText};
-  const int rc = api->xCreateTokenizer(api, kVietnameseTokenizer, nullptr, &tokenizer, nullptr);
+  const int rc = api.xCreateTokenizer(&api, kVietnameseTokenizer, nullptr, &tokenizer, nullptr);
   if (rc != SQLITE_OK) throw StoreError("cannot register the Vietnamese search tokenizer", rc);
 }
 

@@ -21,6 +21,8 @@
 using namespace daihoi::store;
 using daihoi::domain::Role;
 using daihoi::store::test::queryInt;
+using daihoi::store::test::documentVersion;
+using daihoi::store::test::Hall;
 using daihoi::store::test::TempDir;
 namespace domain = daihoi::domain;
 namespace documents = daihoi::documents;
@@ -34,57 +36,6 @@ domain::Principal delegate(std::uint32_t id, std::string name, std::string code)
 }
 
 domain::Principal secretary() { return daihoi::store::test::secretary(); }
-
-// Version `number` of document `id` with this Markdown text.
-domain::DocumentVersionAdded documentVersion(std::uint32_t id, std::uint32_t number, std::string_view markdown,
-                                             domain::DocumentAudience audience = {},
-                                             std::optional<domain::Contribution> contribution = std::nullopt) {
-  domain::DocumentVersionAdded change;
-  change.header.id = id;
-  change.header.title = "Dự thảo văn kiện số " + std::to_string(id);
-  change.header.kind = contribution ? domain::DocumentKind::WrittenContribution : domain::DocumentKind::DraftResolution;
-  change.header.audience = std::move(audience);
-  change.header.createdMs = kT0 + id;
-  change.header.contribution = std::move(contribution);
-  change.newDocument = number == 1;
-  change.version.number = number;
-  change.version.sha256 = std::string(64, static_cast<char>('a' + (id * 3 + number) % 6));
-  change.version.size = markdown.size();
-  change.version.format = domain::DocumentFormat::Markdown;
-  change.version.fileName = "du-thao-" + std::to_string(id) + ".md";
-  change.version.note = number == 1 ? "Bản đầu" : "Sửa theo góp ý";
-  change.version.addedMs = kT0 + id * 100 + number;
-  change.version.addedBy = secretary();
-  auto paragraphs = std::make_shared<std::vector<documents::Paragraph>>(
-      documents::splitParagraphs(markdown, documents::TextFormat::Markdown));
-  auto ids = std::make_shared<std::vector<std::string>>();
-  for (const auto& paragraph : *paragraphs) ids->push_back(paragraph.id);
-  change.version.paragraphIds = std::move(ids);
-  change.paragraphs = std::move(paragraphs);
-  return change;
-}
-
-// Commits `changes` with one event, as the hall does.
-class Hall {
- public:
-  explicit Hall(Store& store) : store_(store), head_(store.chainHead()) {}
-  void commit(std::vector<domain::Change> changes, std::uint64_t audienceComment = 0) {
-    Commit commit;
-    commit.events = daihoi::store::test::nextEvents(head_, 1);
-    commit.events[0].audienceComment = audienceComment;
-    commit.changes = std::move(changes);
-    try {
-      store_.commit({commit});
-    } catch (...) {
-      head_ = store_.chainHead();  // nothing was stored
-      throw;
-    }
-  }
-
- private:
-  Store& store_;
-  ChainHead head_;
-};
 
 domain::Comment comment(std::uint64_t id, std::uint64_t replyTo, std::uint64_t threadId, std::string text) {
   domain::Comment c;

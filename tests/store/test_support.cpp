@@ -2,11 +2,19 @@
 
 #include <stdlib.h>
 
+#include <memory>
 #include <stdexcept>
 
+#include "documents/paragraphs.hpp"
 #include "store/sqlite.hpp"
 
 namespace daihoi::store::test {
+namespace {
+
+// The documents' times (the discussion tests count from it too).
+constexpr std::int64_t kT0 = 1'760'000'000'000;
+
+}  // namespace
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "daihoi-store-XXXXXX").string();
@@ -87,6 +95,47 @@ std::int64_t queryInt(const std::string& dbPath, const std::string& sql) {
     throw std::runtime_error("no row from " + sql);
   }
   return statement.columnInt64(0);
+}
+
+domain::DocumentVersionAdded documentVersion(std::uint32_t id, std::uint32_t number, std::string_view markdown,
+                                             domain::DocumentAudience audience,
+                                             std::optional<domain::Contribution> contribution) {
+  domain::DocumentVersionAdded change;
+  change.header.id = id;
+  change.header.title = "Dự thảo văn kiện số " + std::to_string(id);
+  change.header.kind = contribution ? domain::DocumentKind::WrittenContribution : domain::DocumentKind::DraftResolution;
+  change.header.audience = std::move(audience);
+  change.header.createdMs = kT0 + id;
+  change.header.contribution = std::move(contribution);
+  change.newDocument = number == 1;
+  change.version.number = number;
+  change.version.sha256 = std::string(64, static_cast<char>('a' + (id * 3 + number) % 6));
+  change.version.size = markdown.size();
+  change.version.format = domain::DocumentFormat::Markdown;
+  change.version.fileName = "du-thao-" + std::to_string(id) + ".md";
+  change.version.note = number == 1 ? "Bản đầu" : "Sửa theo góp ý";
+  change.version.addedMs = kT0 + id * 100 + number;
+  change.version.addedBy = secretary();
+  auto paragraphs = std::make_shared<std::vector<documents::Paragraph>>(
+      documents::splitParagraphs(markdown, documents::TextFormat::Markdown));
+  auto ids = std::make_shared<std::vector<std::string>>();
+  for (const auto& paragraph : *paragraphs) ids->push_back(paragraph.id);
+  change.version.paragraphIds = std::move(ids);
+  change.paragraphs = std::move(paragraphs);
+  return change;
+}
+
+void Hall::commit(std::vector<domain::Change> changes, std::uint64_t audienceComment) {
+  Commit commit;
+  commit.events = nextEvents(head_, 1);
+  commit.events[0].audienceComment = audienceComment;
+  commit.changes = std::move(changes);
+  try {
+    store_.commit({commit});
+  } catch (...) {
+    head_ = store_.chainHead();  // nothing was stored
+    throw;
+  }
 }
 
 }  // namespace daihoi::store::test

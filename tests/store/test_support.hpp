@@ -2,10 +2,13 @@
 // Shared helpers for the store tests: temporary databases and sample data.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/accounts.hpp"
+#include "domain/changes.hpp"
 #include "domain/model.hpp"
 #include "store/chain.hpp"
 #include "store/store.hpp"
@@ -35,6 +38,24 @@ domain::Principal secretary();
 
 // `count` events continuing `head`, which is advanced past them.
 std::vector<EventRow> nextEvents(ChainHead& head, std::size_t count, std::int64_t timeMs = 1'700'000'000'000);
+
+// Version `number` of document `id` (a draft resolution, or a written
+// contribution when `contribution` is given) with this Markdown text, its
+// paragraphs split as the hall splits them.
+domain::DocumentVersionAdded documentVersion(std::uint32_t id, std::uint32_t number, std::string_view markdown,
+                                             domain::DocumentAudience audience = {},
+                                             std::optional<domain::Contribution> contribution = std::nullopt);
+
+// Commits changes with one event each time, as the hall does.
+class Hall {
+ public:
+  explicit Hall(Store& store) : store_(store), head_(store.chainHead()) {}
+  void commit(std::vector<domain::Change> changes, std::uint64_t audienceComment = 0);
+
+ private:
+  Store& store_;
+  ChainHead head_;
+};
 
 // Runs `sql` on its own connection and returns the first column of the first row.
 std::int64_t queryInt(const std::string& dbPath, const std::string& sql);
