@@ -1,5 +1,7 @@
 #include "app/hall_server.hpp"
 
+#include <sys/resource.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fstream>
@@ -14,8 +16,27 @@
 #include "store/writer.hpp"
 
 namespace daihoi::app {
+namespace {
+
+// Every terminal, kiosk and download holds a descriptor, and a congress's
+// terminals fetch a new draft at once: the usual soft limit of 1,024 is too
+// low. The soft limit goes up to the hard one, what the administrator allows.
+// Returns the limit in effect.
+std::uint64_t raiseOpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) return raised.rlim_cur;
+  }
+  return limit.rlim_cur;
+}
+
+}  // namespace
 
 int serve(const ServeOptions& options) {
+  const std::uint64_t openFiles = raiseOpenFileLimit();
   SystemClock clock;
   auto store = store::Store::open(options.databasePath);
   protocol::HallSeed seed = loadSeed(*store, clock, options.hall.recentEventCapacity);
@@ -74,7 +95,7 @@ int serve(const ServeOptions& options) {
   const char* scheme = server->tls() ? "wss" : "ws";
   std::cout << "Daihoi hall server: " << hall.committed().congress().name << "\n"
             << "listening on " << scheme << "://" << options.net.address << ":" << port << "/ws"
-            << " (events so far: " << headSeq << ")" << std::endl;
+            << " (events so far: " << headSeq << "; open files up to " << openFiles << ")" << std::endl;
   if (!options.portFile.empty()) {
     std::ofstream(options.portFile) << port << "\n";
   }

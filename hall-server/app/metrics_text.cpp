@@ -36,6 +36,9 @@ std::string metricsText(const protocol::Hall& hall, const net::SessionRegistry& 
   e.sample("daihoi_signed_in_sessions", hall.subscriberCount());
   e.metric("daihoi_connections_accepted_total", "counter", "TCP connections accepted.");
   e.sample("daihoi_connections_accepted_total", c.accepted);
+  e.metric("daihoi_accept_failures_total", "counter",
+           "Failed accepts (out of file descriptors or memory, or the peer left first).");
+  e.sample("daihoi_accept_failures_total", c.acceptFailures);
   e.metric("daihoi_websocket_upgrades_total", "counter", "WebSocket upgrades completed.");
   e.sample("daihoi_websocket_upgrades_total", c.upgrades);
   e.metric("daihoi_rejected_origins_total", "counter", "Upgrades refused for their browser origin.");

@@ -72,6 +72,10 @@ class NetServer {
 
  private:
   void doAccept();
+  // After a failed accept: again at once, or after kAcceptBackOff when the
+  // process is out of descriptors or memory (the waiting connection would
+  // fail the next accept at once: re-arming straight away spins a core).
+  void acceptAfter(const boost::system::error_code& error);
   void scheduleSweep();
 
   boost::asio::io_context& ioc_;
@@ -81,6 +85,8 @@ class NetServer {
   std::optional<boost::asio::ssl::context> sslContext_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer sweepTimer_;
+  boost::asio::steady_timer acceptRetryTimer_;
+  std::chrono::steady_clock::time_point lastAcceptFailureReport_{};
   SessionRegistry registry_;
   bool stopping_ = false;
 };

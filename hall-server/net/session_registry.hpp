@@ -10,6 +10,7 @@ namespace daihoi::net {
 
 struct NetCounters {
   std::uint64_t accepted = 0;
+  std::uint64_t acceptFailures = 0;  // accept() failed: out of file descriptors or memory, or the peer left
   std::uint64_t upgrades = 0;
   std::uint64_t rejectedOrigins = 0;
   std::uint64_t protocolErrors = 0;

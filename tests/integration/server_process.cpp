@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,10 +33,15 @@ std::string readFile(const std::string& path) {
   return text.str();
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const std::string& outputFile, int stdinFd = -1) {
+pid_t spawn(const std::vector<std::string>& argv, const std::string& outputFile, int stdinFd = -1,
+            unsigned openFileLimit = 0) {
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (openFileLimit > 0) {
+      const rlimit limit{openFileLimit, openFileLimit};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
+    }
     const int out = ::open(outputFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     ::dup2(out, 1);
     ::dup2(out, 2);
@@ -117,7 +123,7 @@ void ServerProcess::start() {
   }
   if (!options_.face) argv.push_back("--no-face");
   argv.insert(argv.end(), options_.extraArgs.begin(), options_.extraArgs.end());
-  pid_ = spawn(argv, logFile_);
+  pid_ = spawn(argv, logFile_, -1, options_.openFileLimit);
   // Generous: under the sanitizers, with other tests on both cores, a start takes seconds.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   bool listening = false;

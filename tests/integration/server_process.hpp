@@ -18,6 +18,8 @@ struct ServerOptions {
   // Face work (two workers and their models) only for the tests that use it:
   // start() then waits until the models are loaded. Otherwise --no-face.
   bool face = false;
+  // When set, the server runs with this soft and hard limit of open files (ulimit -n).
+  unsigned openFileLimit = 0;
 };
 
 class ServerProcess {
@@ -33,6 +35,7 @@ class ServerProcess {
   int stop(int signal = 15);
   void kill9() { stop(9); }
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   std::uint16_t port() const { return port_; }
   std::string url() const;       // ws(s)://127.0.0.1:PORT/ws

@@ -1,13 +1,21 @@
 // The real hall-server over real sockets: framing errors, close codes,
 // origins, HTTP endpoints, shutdown and crash durability.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <set>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "daihoi.pb.h"
 #include "proto_peer.hpp"
@@ -35,6 +43,33 @@ v1::Response expectResponse(ProtoPeer& peer) {
 std::uint16_t closeCode(const RawFrame& frame) {
   REQUIRE(frame.payload.size() >= 2);
   return static_cast<std::uint16_t>((std::uint8_t(frame.payload[0]) << 8) | std::uint8_t(frame.payload[1]));
+}
+
+// A plain TCP connection that never sends a byte; -1 when connect fails.
+int connectTcp(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// The CPU time a process has used (user + system), from /proc.
+double cpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  const std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::vector<std::string> values;
+  for (std::string value; fields >> value;) values.push_back(value);
+  REQUIRE(values.size() > 12);
+  return static_cast<double>(std::stoull(values[11]) + std::stoull(values[12])) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace
@@ -147,6 +182,47 @@ TEST_CASE("browser origins are checked; health and metrics are served over HTTP"
   const auto missing =
       RawWebSocket::httpRequest(server.port(), "GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(missing.rfind("HTTP/1.1 404", 0) == 0);
+}
+
+TEST_CASE("out of file descriptors the server waits instead of spinning, and serves again once some are free") {
+  ServerProcess server({.openFileLimit = 64});
+  server.start();
+  // Connections that never send a byte hold a descriptor each until the HTTP
+  // time-out (30 s); the kernel queues those the server cannot accept.
+  std::vector<int> connections;
+  for (int i = 0; i < 100; ++i) {
+    const int fd = connectTcp(server.port());
+    REQUIRE(fd >= 0);
+    connections.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // it has accepted what it can
+  const double cpuBefore = cpuSeconds(server.pid());
+  const auto wallBefore = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const double cpu = cpuSeconds(server.pid()) - cpuBefore;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallBefore).count();
+  // Re-arming accept at once after EMFILE would take a whole core.
+  CHECK(cpu < 0.25 * wall);
+  CHECK(server.running());
+  CHECK(server.log().find("cannot accept connections") != std::string::npos);
+  CHECK(server.log().find("ulimit -n") != std::string::npos);
+
+  for (const int fd : connections) ::close(fd);
+  // Once the idle connections are gone, the server answers again.
+  std::string health;
+  for (int attempt = 0; attempt < 100 && health.rfind("HTTP/1.1 200", 0) != 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    health = RawWebSocket::httpRequest(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  }
+  CHECK(health.rfind("HTTP/1.1 200", 0) == 0);
+  const auto metrics =
+      RawWebSocket::httpRequest(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string sample = "\ndaihoi_accept_failures_total ";  // the sample's line, not its # HELP
+  const auto failures = metrics.find(sample);
+  REQUIRE(failures != std::string::npos);
+  CHECK(std::stoull(metrics.substr(failures + sample.size())) > 0);
+  ProtoPeer peer(server.port());
+  peer.hello();
 }
 
 TEST_CASE("SIGTERM closes every session with 1001 going away and exits cleanly") {
