@@ -131,11 +131,25 @@ void handleGetDiscussionGroups(Request& request) {
 void handleAddComment(Request& request) {
   Hall& hall = request.hall();
   const auto& in = request.message().add_comment();
-  const domain::Document* document = readableDocument(request, in.document_id());
+  const domain::Principal& author = request.principal();
+  // A reply names its comment; its document is the comment's (document_id may be left 0).
+  const domain::Comment* parent = nullptr;
+  if (in.reply_to() != 0) {
+    parent = hall.committed().comments().find(in.reply_to());
+    const domain::Comment* threadStart = parent ? hall.committed().comments().find(parent->threadId) : nullptr;
+    // A comment this author may not read answers as one that does not exist.
+    if (parent == nullptr || threadStart == nullptr || !hall.mayReadThread(*threadStart, author) ||
+        (in.document_id() != 0 && in.document_id() != parent->documentId)) {
+      request.fail(v1::ERROR_NOT_FOUND,
+                   "no comment " + std::to_string(in.reply_to()) +
+                       (in.document_id() != 0 ? " on document " + std::to_string(in.document_id()) : std::string()));
+      return;
+    }
+  }
+  const domain::Document* document = readableDocument(request, parent ? parent->documentId : in.document_id());
   if (document == nullptr) return;
   auto text = checkedText(request, in.text(), kMaxCommentBytes, "the comment", true);
   if (!text) return;
-  const domain::Principal& author = request.principal();
   domain::Comment comment;
   comment.documentId = document->id;
   comment.author = author;
@@ -143,15 +157,7 @@ void handleAddComment(Request& request) {
   comment.groupId = hall.committed().discussionGroups().groupOf(comment.authorDelegationId);
   comment.text = std::move(*text);
 
-  if (in.reply_to() != 0) {
-    const domain::Comment* parent = hall.committed().comments().find(in.reply_to());
-    const domain::Comment* threadStart = parent ? hall.committed().comments().find(parent->threadId) : nullptr;
-    if (parent == nullptr || parent->documentId != document->id || threadStart == nullptr ||
-        !hall.mayReadThread(*threadStart, author)) {
-      request.fail(v1::ERROR_NOT_FOUND, "no comment " + std::to_string(in.reply_to()) + " on document " +
-                                            std::to_string(document->id));
-      return;
-    }
+  if (parent != nullptr) {
     if (!in.paragraph_id().empty() && in.paragraph_id() != parent->paragraphId) {
       request.fail(v1::ERROR_INVALID_ARGUMENT, "a reply is on its thread's paragraph " + parent->paragraphId);
       return;

@@ -1263,38 +1263,12 @@ int runDocComment(HallClient& client, Printer& printer, const CliOptions& option
   return sendComment(client, printer, std::move(message), signedIn);
 }
 
-// doc reply COMMENT TEXT: the comment's document is --doc, or found among those the caller may read.
+// doc reply COMMENT TEXT: the hall finds the comment's document (--doc, when given, must be it).
 int runDocReply(HallClient& client, Printer& printer, const CliOptions& options, const v1::SignInReply& signedIn) {
-  const std::uint64_t commentId = *options.commentId;
-  std::optional<std::uint32_t> documentId;
-  if (!options.documentIds.empty()) {
-    documentId = options.documentIds.front();
-  } else {
-    v1::ClientMessage list;
-    list.mutable_list_documents();
-    auto documents = callExpecting(client, std::move(list), v1::Response::kDocuments);
-    if (!documents) {
-      return printer.fail(requestError(documents.error()));
-    }
-    for (const v1::DocumentSummary& document : documents->documents().documents()) {
-      auto comments = listComments(client, document.id());
-      if (!comments) {
-        return printer.fail(requestError(comments.error()));
-      }
-      if (findComment(*comments, commentId) != nullptr) {
-        documentId = document.id();
-        break;
-      }
-    }
-    if (!documentId) {
-      return printer.fail(notFound("không có góp ý #" + std::to_string(commentId) +
-                                   " nào bạn được đọc / no such comment you may read"));
-    }
-  }
   v1::ClientMessage message;
   auto& add = *message.mutable_add_comment();
-  add.set_document_id(*documentId);
-  add.set_reply_to(commentId);
+  if (!options.documentIds.empty()) add.set_document_id(options.documentIds.front());
+  add.set_reply_to(*options.commentId);
   add.set_text(*options.commentText);
   return sendComment(client, printer, std::move(message), signedIn);
 }

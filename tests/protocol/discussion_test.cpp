@@ -211,6 +211,24 @@ TEST_CASE_FIXTURE(DiscussionHall, "comments are read by the author's group and t
   bool sawChange = false;
   for (const auto& event : dc1->events()) sawChange |= event.has_discussion_groups_changed();
   CHECK(sawChange);
+
+  // A reply may leave its document out: it is its comment's. A thread the
+  // sender may not read stays unknown, and a wrong document is refused.
+  v1::ClientMessage m;
+  auto& in = *m.mutable_add_comment();
+  in.set_reply_to(first.id());
+  in.set_text("Bổ sung thêm về dân quân tự vệ.");
+  auto withoutDocument = call(*da1, m);
+  REQUIRE_MESSAGE(withoutDocument.has_comment(), withoutDocument.DebugString());
+  CHECK(withoutDocument.comment().comment().document_id() == documentId);
+  CHECK(withoutDocument.comment().comment().thread_id() == first.id());
+  CHECK(withoutDocument.comment().comment().paragraph_id() == paragraph);
+  auto unreadable = call(*da2, m);  // secretariat-only now: group A's other delegate no longer reads it
+  CHECK(unreadable.error().code() == v1::ERROR_NOT_FOUND);
+  CHECK(unreadable.error().message() == "no comment " + std::to_string(first.id()));
+  in.set_document_id(documentId + 1);
+  CHECK(call(*da1, m).error().code() == v1::ERROR_NOT_FOUND);
+  CHECK(listed(*da1).size() == 4);
 }
 
 TEST_CASE_FIXTURE(DiscussionHall, "bad comments and groups: a clear error and nothing kept") {
