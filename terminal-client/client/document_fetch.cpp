@@ -1,10 +1,8 @@
 #include "client/document_fetch.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/ssl.h>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -13,6 +11,8 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+
+#include "client/tls_client.hpp"
 
 namespace daihoi::client {
 namespace {
@@ -23,12 +23,6 @@ namespace http = beast::http;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
-
-bool isIpLiteral(const std::string& host) {
-  error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
 
 ClientError serverError(daihoi::v1::ErrorCode code, std::string message) {
   return ClientError{ErrorKind::Server, code, std::move(message), {}, 0};
@@ -46,32 +40,6 @@ ClientError stepError(const std::string& step, error_code ec, std::chrono::milli
 void runToCompletion(asio::io_context& io) {
   io.restart();
   io.run();
-}
-
-Outcome<std::shared_ptr<ssl::context>> tlsContext(const FetchOptions& options) {
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
-  error_code ec;
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                           ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
-                       ec);
-  if (options.insecureSkipVerify) {
-    context->set_verify_mode(ssl::verify_none, ec);
-    return context;
-  }
-  context->set_verify_mode(ssl::verify_peer, ec);
-  if (!options.caFile.empty()) {
-    context->load_verify_file(options.caFile, ec);
-    if (ec) {
-      return connectionError("cannot load the CA certificate file " + options.caFile +
-                             " (missing, unreadable or not PEM): " + ec.message());
-    }
-  } else {
-    context->set_default_verify_paths(ec);
-    if (ec) {
-      return connectionError("cannot load the system's CA certificates: " + ec.message());
-    }
-  }
-  return context;
 }
 
 // One GET over a connected stream (plain TCP or TLS over it); the response or the error.
@@ -135,7 +103,7 @@ Outcome<std::string> fetchDocumentFile(const FetchOptions& options, std::string_
   }
   std::shared_ptr<ssl::context> tls;
   if (url->secure) {
-    auto context = tlsContext(options);
+    auto context = makeTlsContext(options.caFile, options.insecureSkipVerify);
     if (!context) {
       return context.error();
     }
@@ -188,12 +156,8 @@ Outcome<std::string> fetchDocumentFile(const FetchOptions& options, std::string_
     if (result) {
       return stepError("cannot connect to " + where, result, options.timeout);
     }
-    // SNI is for names only; RFC 6066 forbids IP literals there.
-    if (!isIpLiteral(url->host) && !SSL_set_tlsext_host_name(stream.native_handle(), url->host.c_str())) {
-      return connectionError("TLS with " + url->host + ": cannot set the server name");
-    }
-    if (!options.insecureSkipVerify) {
-      stream.set_verify_callback(ssl::host_name_verification(url->host));
+    if (const error_code refused = prepareTlsHandshake(stream, url->host, !options.insecureSkipVerify)) {
+      return connectionError("TLS with " + url->host + ": cannot set the server name: " + refused.message());
     }
     tcpLayer.expires_after(options.timeout);
     stream.async_handshake(ssl::stream_base::client, [&](error_code ec) { result = ec; });

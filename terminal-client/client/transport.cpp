@@ -2,7 +2,6 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -11,7 +10,8 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <openssl/ssl.h>
+
+#include "client/tls_client.hpp"
 
 namespace daihoi::client::detail {
 namespace {
@@ -23,12 +23,6 @@ namespace websocket = beast::websocket;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
-
-bool isIpLiteral(const std::string& host) {
-  error_code ec;
-  asio::ip::make_address(host, ec);
-  return !ec;
-}
 
 // The parts that differ between ws:// and wss://.
 template <class NextLayer>
@@ -54,14 +48,9 @@ struct StreamTraits<beast::ssl_stream<beast::tcp_stream>> {
   template <class Done>
   static void secure(Stream& ws, const ServerUrl& url, bool verify, Done&& done) {
     auto& tls = ws.next_layer();
-    // SNI is for names only; RFC 6066 forbids IP literals there.
-    if (!isIpLiteral(url.host) &&
-        !SSL_set_tlsext_host_name(tls.native_handle(), const_cast<char*>(url.host.c_str()))) {
-      done(error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+    if (const error_code refused = prepareTlsHandshake(tls, url.host, verify)) {
+      done(refused);
       return;
-    }
-    if (verify) {
-      tls.set_verify_callback(ssl::host_name_verification(url.host));
     }
     tls.async_handshake(ssl::stream_base::client, std::forward<Done>(done));
   }
@@ -198,32 +187,6 @@ class WebSocketTransport final : public Transport, public std::enable_shared_fro
   bool timedOut_ = false;
 };
 
-Outcome<std::shared_ptr<ssl::context>> makeTlsContext(const TransportSettings& settings) {
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
-  error_code ec;
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                           ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
-                       ec);
-  if (settings.insecureSkipVerify) {
-    context->set_verify_mode(ssl::verify_none, ec);
-    return context;
-  }
-  context->set_verify_mode(ssl::verify_peer, ec);
-  if (!settings.caFile.empty()) {
-    context->load_verify_file(settings.caFile, ec);
-    if (ec) {
-      return connectionError("cannot load the CA certificate file " + settings.caFile +
-                             " (missing, unreadable or not PEM): " + ec.message());
-    }
-  } else {
-    context->set_default_verify_paths(ec);
-    if (ec) {
-      return connectionError("cannot load the system's CA certificates: " + ec.message());
-    }
-  }
-  return context;
-}
-
 }  // namespace
 
 Outcome<std::shared_ptr<Transport>> makeTransport(asio::io_context& io, const ServerUrl& url,
@@ -232,7 +195,7 @@ Outcome<std::shared_ptr<Transport>> makeTransport(asio::io_context& io, const Se
     return std::shared_ptr<Transport>(
         std::make_shared<WebSocketTransport<beast::tcp_stream>>(io, url, settings, nullptr));
   }
-  auto tls = makeTlsContext(settings);
+  auto tls = makeTlsContext(settings.caFile, settings.insecureSkipVerify);
   if (!tls) {
     return tls.error();
   }
