@@ -47,7 +47,7 @@ std::uint16_t closeCode(const RawFrame& frame) {
 
 // A plain TCP connection that never sends a byte; -1 when connect fails.
 int connectTcp(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);  // never inherited by a spawned server
   if (fd < 0) return -1;
   sockaddr_in address{};
   address.sin_family = AF_INET;
