@@ -249,8 +249,9 @@ std::vector<std::string> Store::loadDocumentFiles() {
 
 namespace {
 
-// The documents searched, as an SQL list of numbers (ids only: nothing a user typed).
-std::string idList(const std::vector<std::uint32_t>& ids) {
+// Ids (of documents or paragraphs) as an SQL list of numbers: nothing a user typed.
+template <class Id>
+std::string idList(const std::vector<Id>& ids) {
   std::string list = "(";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i != 0) list += ',';
@@ -340,11 +341,11 @@ domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch
   // hit (MATCH with rowid = ?) would seek every term's doclist twenty times.
   // The unary + keeps the id list out of FTS5's plan, so SQLite filters the
   // cursor's rows and cuts snippets for the page's rows alone.
-  std::vector<std::uint32_t> pageIds;
+  std::vector<std::int64_t> pageIds;
   std::int64_t first = ranked.best[search.offset].id;
   std::int64_t last = first;
   for (std::size_t i = search.offset; i < ranked.best.size(); ++i) {
-    pageIds.push_back(static_cast<std::uint32_t>(ranked.best[i].id));
+    pageIds.push_back(ranked.best[i].id);
     first = std::min(first, ranked.best[i].id);
     last = std::max(last, ranked.best[i].id);
   }

@@ -31,6 +31,7 @@ struct ParagraphLengths {
 struct QueryWeights {
   double averageLength = 0;
   std::vector<double> idf;  // per phrase
+  bool committedOnly = false;  // the connection has no write open: lengths may be remembered
 };
 
 // A length may be remembered only when it is committed: a paragraph inserted
@@ -92,10 +93,12 @@ void deleteWeights(void* weights) { delete static_cast<QueryWeights*>(weights); 
 
 // As bm25(): the average length over the index, and per phrase
 // IDF = ln((N - n + 0.5) / (n + 0.5)), at least 1e-6, n = paragraphs holding it.
-int queryWeights(const Fts5ExtensionApi* api, Fts5Context* fts, QueryWeights*& out) {
+int queryWeights(const Fts5ExtensionApi* api, Fts5Context* fts, const ParagraphLengths& lengths,
+                 QueryWeights*& out) {
   out = static_cast<QueryWeights*>(api->xGetAuxdata(fts, 0));
   if (out != nullptr) return SQLITE_OK;
   auto weights = std::make_unique<QueryWeights>();
+  weights->committedOnly = seesOnlyCommitted(lengths.db);  // a statement does not change it
   sqlite3_int64 paragraphs = 0;
   sqlite3_int64 tokens = 0;
   int rc = api->xRowCount(fts, &paragraphs);
@@ -117,8 +120,8 @@ int queryWeights(const Fts5ExtensionApi* api, Fts5Context* fts, QueryWeights*& o
   return rc;
 }
 
-int paragraphLength(const Fts5ExtensionApi* api, Fts5Context* fts, ParagraphLengths& lengths, double& length) {
-  const bool committed = seesOnlyCommitted(lengths.db);
+int paragraphLength(const Fts5ExtensionApi* api, Fts5Context* fts, ParagraphLengths& lengths, bool committed,
+                    double& length) {
   if (!lengths.loaded && committed) {
     const int rc = loadLengths(lengths);
     if (rc != SQLITE_OK) return rc;
@@ -143,8 +146,8 @@ void rankParagraph(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
   try {
     QueryWeights* weights = nullptr;
     double length = 0;
-    rc = queryWeights(api, fts, weights);
-    if (rc == SQLITE_OK) rc = paragraphLength(api, fts, lengths, length);
+    rc = queryWeights(api, fts, lengths, weights);
+    if (rc == SQLITE_OK) rc = paragraphLength(api, fts, lengths, weights->committedOnly, length);
     if (rc == SQLITE_OK) {
       const double lengthFactor = kK1 * (1 - kB + kB * length / weights->averageLength);
       for (std::size_t phrase = 0; phrase < weights->idf.size(); ++phrase) {
