@@ -123,6 +123,24 @@ await_face_models() {
   done
 }
 
+# finish_load_run STATUS LOG CLIENT HIDDEN RECORD: after a load client ran
+# against $server_pid with exit status STATUS: stops the server, shows the
+# client's LOG indented (without lines matching the regex HIDDEN), counts a
+# failure when the client failed or printed no METRICS line, and appends its
+# last METRICS line to $results after RECORD (e.g. "hall 1000 2").
+finish_load_run() {
+  local status="$1" log="$2" client="$3" hidden="$4" record="$5" metrics
+  stop_server "$server_pid"
+  grep -vE "$hidden" "$log" | sed 's/^/   /' || true
+  metrics="$(grep '^METRICS ' "$log" | tail -n 1 | cut -d' ' -f2- || true)"
+  if [ "$status" -ne 0 ] || [ -z "$metrics" ]; then
+    echo "   FAILED ($client exit status $status); logs in ${log%.load.log}.*" >&2
+    failures=$((failures + 1))
+  fi
+  [ -n "$metrics" ] && echo "$record $metrics" >>"$results"
+  return 0
+}
+
 # remove_db FILE: a SQLite database with its WAL, shared memory and lock files.
 remove_db() {
   rm -f "$1" "$1-wal" "$1-shm" "$1.lock"

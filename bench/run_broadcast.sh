@@ -94,16 +94,7 @@ run_one() {
   echo "== $kind server, $n terminals, run $run"
   local status=0
   "$load" "${load_args[@]}" --server-pid "$server_pid" >"$log" 2>&1 || status=$?
-  stop_server "$server_pid"
-  grep -vE '^(RESULT|METRICS) ' "$log" | sed 's/^/   /' || true
-  local metrics
-  metrics="$(grep '^METRICS ' "$log" | tail -n 1 | cut -d' ' -f2- || true)"
-  if [ "$status" -ne 0 ] || [ -z "$metrics" ]; then
-    echo "   FAILED (load client exit status $status); logs in $out_dir/$tag.*" >&2
-    failures=$((failures + 1))
-  fi
-  [ -n "$metrics" ] && echo "$kind $n $run $metrics" >>"$results"
-  return 0
+  finish_load_run "$status" "$log" broadcast_load '^(RESULT|METRICS) ' "$kind $n $run"
 }
 
 echo "broadcast benchmark: N = $terminal_counts; $broadcasts broadcasts at $rate/s; $runs run(s) each; logs in $out_dir"

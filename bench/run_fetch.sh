@@ -152,15 +152,7 @@ run_one() {
   echo "== $kind server, $n clients, run $run (load average $(load_average))"
   local status=0
   "$load" "${load_args[@]}" --server-pid "$server_pid" >"$log" 2>&1 || status=$?
-  stop_server "$server_pid"
-  grep -vE '^METRICS ' "$log" | sed 's/^/   /' || true
-  local metrics
-  metrics="$(grep '^METRICS ' "$log" | tail -n 1 | cut -d' ' -f2- || true)"
-  if [ "$status" -ne 0 ] || [ -z "$metrics" ]; then
-    echo "   FAILED (fetch_load exit status $status); logs in $out_dir/$tag.*" >&2
-    failures=$((failures + 1))
-  fi
-  [ -n "$metrics" ] && echo "$kind $n $run $metrics" >>"$results"
+  finish_load_run "$status" "$log" fetch_load '^METRICS ' "$kind $n $run"
   if [ "$kind" = hall ]; then
     remove_db "$out_dir/$tag.db"
     rm -rf "$out_dir/$tag.db-files"
