@@ -97,24 +97,16 @@ std::set<std::uint32_t> documentIds(const Json& listed) {
   return ids;
 }
 
-int signedInSessions(const ServerProcess& server) {
-  const auto metrics =
-      RawWebSocket::httpRequest(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  const std::string key = "\ndaihoi_signed_in_sessions ";
-  const auto at = metrics.find(key);
-  return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + key.size()));
-}
-
 // `daihoi watch` in a thread, started once its session is signed in.
 class Watcher {
  public:
   Watcher(const ServerProcess& server, const std::string& as, int count) {
-    const int before = signedInSessions(server);
+    const int before = signedInSessions(server.port());
     thread_ = std::thread([&server, as, count, this] {
       result_ = runCli(server, {"--as", as, "watch", "--count", std::to_string(count), "--for", "60"});
     });
     const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (signedInSessions(server) <= before && std::chrono::steady_clock::now() < deadline) {
+    while (signedInSessions(server.port()) <= before && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(20ms);
     }
   }

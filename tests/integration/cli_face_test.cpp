@@ -25,7 +25,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-
 std::string readAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -40,14 +39,6 @@ std::vector<std::string> csvLines(const std::string& csv) {
     lines.push_back(csv.substr(start, end - start));
   }
   return lines;
-}
-
-int signedInSessions(const ServerProcess& server) {
-  const auto metrics =
-      RawWebSocket::httpRequest(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  const std::string key = "\ndaihoi_signed_in_sessions ";
-  const auto at = metrics.find(key);
-  return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + key.size()));
 }
 
 // Tomorrow's date, local time, as the CLI's --from takes it.
@@ -130,11 +121,11 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   REQUIRE(codes.size() >= 4);
 
   // A display watches: the roll call and the sitting arrive as readable lines.
-  const auto before = signedInSessions(server);
+  const auto before = signedInSessions(server.port());
   CommandResult watched;
   std::thread watcher([&] { watched = runCli(server, {"--as", "display-1", "watch", "--count", "3", "--for", "30"}); });
   const auto deadline = std::chrono::steady_clock::now() + 15s;
-  while (signedInSessions(server) <= before && std::chrono::steady_clock::now() < deadline) {
+  while (signedInSessions(server.port()) <= before && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
   }
 

@@ -13,19 +13,6 @@
 using namespace daihoi::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-
-int signedInSessions(const ServerProcess& server) {
-  const auto metrics =
-      RawWebSocket::httpRequest(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  const std::string key = "\ndaihoi_signed_in_sessions ";
-  const auto at = metrics.find(key);
-  return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + key.size()));
-}
-
-}  // namespace
-
 TEST_CASE("the CLI signs in as staff and delegates, records attendance, and says why it fails") {
   ServerProcess server;
   server.start();
@@ -75,11 +62,11 @@ TEST_CASE("the CLI signs in as staff and delegates, records attendance, and says
 TEST_CASE("daihoi watch prints live attendance events as they happen") {
   ServerProcess server;
   server.start();
-  const auto before = signedInSessions(server);
+  const auto before = signedInSessions(server.port());
   CommandResult watched;
   std::thread watcher([&] { watched = runCli(server, {"--as", "display-1", "--json", "watch", "--count", "2", "--for", "30"}); });
   const auto deadline = std::chrono::steady_clock::now() + 15s;
-  while (signedInSessions(server) <= before && std::chrono::steady_clock::now() < deadline) {
+  while (signedInSessions(server.port()) <= before && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
   }
   const auto codes = server.delegateCodes();

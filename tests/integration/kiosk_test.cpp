@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "clients.hpp"
+#include "raw_socket.hpp"
 #include "server_process.hpp"
 #include "tcp_proxy.hpp"
 
@@ -397,6 +398,111 @@ TEST_CASE("a still photo is refused by liveness and reported to the secretariat"
   MESSAGE("video with liveness on, in real time at 10 fps: statuses " << statuses(clip) << "; checked in "
                                                                       << clip.summary["checked_in"].size() << "; "
                                                                       << figures(clip.summary));
+}
+
+// The "done when", on the demo congress exactly as `deploy/daihoi demo` makes it (its
+// QT-01…QT-06 enrolled from deploy/demo/faces, kiosk-2 attended, kiosk-1 with liveness): needs
+// nothing beside the repository, so it always runs.
+TEST_CASE("the demo congress: kiosk check-in live on the chair's watch, a photo replay refused, the log exported") {
+  const fs::path demoFaces = DAIHOI_DEMO_FACES;
+  ServerProcess server(ServerOptions{20, false, {"--attended-kiosk", "kiosk-2"}, true, 0, demoFaces.string()});
+  server.start();
+  auto secretary = signedInClient(server.url(), staff(server, "secretary"), optionsFor(server.url()));
+  const auto mirror = secretary->mirror();
+  std::map<std::string, std::uint32_t> ids;
+  std::vector<std::string> voting;  // the voting delegates without a face enrolled
+  for (const auto& d : mirror.delegates()) {
+    ids[d.code()] = d.id();
+    if (d.voting() && d.code().rfind("QT-", 0) != 0) voting.push_back(d.code());
+  }
+  REQUIRE(ids.count("QT-05"));
+  const Json before = Json::parse(runCli(server, {"--as", "chair1", "--json", "attendance"}).output);
+  const int required = before["totals"]["quorumRequired"].get<int>();
+  REQUIRE(before["totals"]["present"] == 0);
+  REQUIRE(required >= 2);
+  REQUIRE(static_cast<int>(voting.size()) >= required - 1);
+
+  // The chair's watch sees the face check-in, then the manual check-ins that reach the quorum;
+  // the secretariat's watch also sees the refused replay.
+  const int events = required;  // 1 face check-in + (required - 1) by hand
+  auto startWatch = [&](const std::string& as, int count, CommandResult& into) {
+    const int signedIn = signedInSessions(server.port());
+    std::thread watcher([&server, &into, as, count] {
+      into = runCli(server, {"--as", as, "watch", "--count", std::to_string(count), "--for", "120"});
+    });
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (signedInSessions(server.port()) <= signedIn && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+    return watcher;
+  };
+  CommandResult chairWatch, secretaryWatch;
+  std::thread chairWatcher = startWatch("chair1", events, chairWatch);
+  std::thread secretaryWatcher = startWatch("secretary", 2, secretaryWatch);
+
+  // kiosk-2 (reception desk, an usher beside it) is shown Obama's demo photos: QT-05 is greeted and checked in.
+  const auto obama = runKiosk(server, {"--credentials", server.credentialsPath(), "--as", "kiosk-2", "--folder",
+                                       (demoFaces / "obama").string(), "--repeat", "20", "--fps", "10",
+                                       "--as-fast-as-possible"});
+  REQUIRE_MESSAGE(obama.result.exitCode == 0, obama.result.output);
+  MESSAGE("demo, kiosk-2 with Obama's photos: " << figures(obama.summary));
+  REQUIRE_MESSAGE(obama.summary["checked_in"].size() == 1, obama.result.output);
+  CHECK(obama.summary["checked_in"][0]["code"] == "QT-05");
+  auto greeted = std::find_if(obama.lines.begin(), obama.lines.end(), [](const Json& j) { return j["status"] == "checked_in"; });
+  REQUIRE(greeted != obama.lines.end());
+  CHECK((*greeted)["greeting"].get<std::string>().find("Xin chào / Welcome, Obama — ghế/seat QT-05") != std::string::npos);
+
+  // kiosk-1 (liveness on) is shown a printed photo of Biden (QT-02), held still: refused.
+  const fs::path still = server.dir() / "printed-photo";
+  fs::create_directories(still);
+  fs::copy_file(demoFaces / "biden" / "biden2.jpg", still / "biden2.jpg");
+  const auto replay = runKiosk(server, {"--credentials", server.credentialsPath(), "--as", "kiosk-1", "--folder",
+                                        still.string(), "--repeat", "40", "--fps", "3", "--as-fast-as-possible"});
+  REQUIRE_MESSAGE(replay.result.exitCode == 0, replay.result.output);
+  MESSAGE("demo, kiosk-1 with a still photo: " << figures(replay.summary));
+  CHECK(replay.summary["checked_in"].empty());
+  CHECK_MESSAGE(anyStatus(replay, "not_live"), replay.result.output);
+  secretaryWatcher.join();
+  CHECK_MESSAGE(secretaryWatch.exitCode == 0, secretaryWatch.output);
+  CHECK_MESSAGE(secretaryWatch.output.find("Ki-ốt kiosk-1") != std::string::npos, secretaryWatch.output);
+  CHECK_MESSAGE(secretaryWatch.output.find("QT-02") != std::string::npos, secretaryWatch.output);
+
+  // The secretariat checks in by hand as many as the quorum still needs.
+  std::vector<std::string> checkIn = {"--as", "secretary", "check-in"};
+  checkIn.insert(checkIn.end(), voting.begin(), voting.begin() + (required - 1));
+  checkIn.insert(checkIn.end(), {"--reason", "thẻ đại biểu"});
+  const auto manual = runCli(server, checkIn);
+  CHECK_MESSAGE(manual.exitCode == 0, manual.output);
+
+  // The chair's watch: first the face check-in (not yet a quorum), last the line reaching it.
+  chairWatcher.join();
+  REQUIRE_MESSAGE(chairWatch.exitCode == 0, chairWatch.output);
+  std::vector<std::string> lines;
+  std::istringstream text(chairWatch.output);
+  for (std::string line; std::getline(text, line);) {
+    if (line.rfind('#', 0) == 0) lines.push_back(line);
+  }
+  REQUIRE_MESSAGE(static_cast<int>(lines.size()) == events, chairWatch.output);
+  CHECK_MESSAGE(lines.front().find("CÓ MẶT     QT-05 Obama") != std::string::npos, lines.front());
+  CHECK(lines.front().find("nhận diện khuôn mặt") != std::string::npos);
+  CHECK(lines.front().find("bởi") != std::string::npos);
+  CHECK(lines.front().find("có mặt 1,") != std::string::npos);
+  CHECK(lines.front().find("chưa đủ túc số") != std::string::npos);
+  CHECK(lines.back().find("có mặt " + std::to_string(required) + ",") != std::string::npos);
+  CHECK_MESSAGE(lines.back().find(", đủ túc số") != std::string::npos, lines.back());
+  CHECK(chairWatch.output.find("QT-02") == std::string::npos);
+
+  // The organizer exports the attendance log: the face check-in with its kiosk and distance.
+  const fs::path csvPath = server.dir() / "attendance.csv";
+  const auto exported = runCli(server, {"--as", "organizer", "attendance-log", "--csv", csvPath.string()});
+  REQUIRE_MESSAGE(exported.exitCode == 0, exported.output);
+  const std::string csv = readAll(csvPath);
+  const auto faceRow = csv.find(",QT-05,Obama,");
+  REQUIRE_MESSAGE(faceRow != std::string::npos, csv);
+  const std::string row = csv.substr(faceRow, csv.find('\n', faceRow) - faceRow);
+  CHECK_MESSAGE(row.find(",in,face,") != std::string::npos, row);
+  CHECK(row.find("kiosk-2") != std::string::npos);
+  CHECK(csv.find("QT-02") == std::string::npos);
 }
 
 TEST_CASE("kiosk exit codes: wrong token, not a kiosk, no Face ID at the hall, no server, bad source") {

@@ -136,4 +136,12 @@ std::string RawWebSocket::httpRequest(std::uint16_t port, const std::string& req
   return response;
 }
 
+int signedInSessions(std::uint16_t port) {
+  const auto metrics =
+      RawWebSocket::httpRequest(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string key = "\ndaihoi_signed_in_sessions ";
+  const auto at = metrics.find(key);
+  return at == std::string::npos ? -1 : std::stoi(metrics.substr(at + key.size()));
+}
+
 }  // namespace daihoi::testing

@@ -37,4 +37,8 @@ class RawWebSocket {
   std::string buffer_;
 };
 
+// The hall's daihoi_signed_in_sessions gauge (GET /metrics), or -1 when it is missing: a
+// test waits for it to grow before it relies on a client (e.g. `daihoi watch`) being signed in.
+int signedInSessions(std::uint16_t port);
+
 }  // namespace daihoi::testing

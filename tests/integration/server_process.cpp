@@ -85,8 +85,10 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
   credentials_ = (dir_ / "credentials.txt").string();
   portFile_ = (dir_ / "port").string();
   logFile_ = (dir_ / "server.log").string();
-  auto init = runCommand({hallServerPath(), "init-demo", "--db", db_, "--credentials", credentials_, "--delegates",
-                          std::to_string(options_.delegates)});
+  std::vector<std::string> initArgs = {hallServerPath(), "init-demo", "--db", db_, "--credentials", credentials_,
+                                       "--delegates", std::to_string(options_.delegates)};
+  if (!options_.demoFaces.empty()) initArgs.insert(initArgs.end(), {"--faces", options_.demoFaces});
+  auto init = runCommand(initArgs);
   if (init.exitCode != 0) throw std::runtime_error("init-demo failed: " + init.output);
   std::istringstream lines(readFile(credentials_));
   for (std::string line; std::getline(lines, line);) {

@@ -20,6 +20,8 @@ struct ServerOptions {
   bool face = false;
   // When set, the server runs with this soft and hard limit of open files (ulimit -n).
   unsigned openFileLimit = 0;
+  // When set, init-demo --faces DIR: the demo congress's QT-… delegates with these photos enrolled.
+  std::string demoFaces;
 };
 
 class ServerProcess {
