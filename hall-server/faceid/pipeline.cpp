@@ -157,12 +157,25 @@ Result<FaceAnalysis> FacePipeline::Impl::run(const cv::Mat& bgrIn, const Pipelin
   }
   const double sx = static_cast<double>(bgr.cols) / small.cols;
   const double sy = static_cast<double>(bgr.rows) / small.rows;
-  const std::vector<dlib::rectangle> found = detector(dlib::cv_image<unsigned char>(small));
+  std::vector<dlib::rectangle> found = detector(dlib::cv_image<unsigned char>(small));
+  long padX = 0, padY = 0;
+  if (found.empty() && o.upsample > 0) {
+    // A still cropped tightly to the face (an ID photo; ORL's crops) leaves HOG's window no room
+    // around the face. Looking again with a border finds it, and the quality gates judge it
+    // (often "cut by the edge": a wider photo is needed) instead of "no face". Stills only: the
+    // live loop never pays for the second look.
+    padX = small.cols / 4;
+    padY = small.rows / 4;
+    cv::Mat padded;
+    cv::copyMakeBorder(small, padded, static_cast<int>(padY), static_cast<int>(padY), static_cast<int>(padX),
+                       static_cast<int>(padX), cv::BORDER_REPLICATE);
+    found = detector(dlib::cv_image<unsigned char>(padded));
+  }
   for (const auto& r : found) {
-    const int x0 = static_cast<int>(std::lround(r.left() * sx));
-    const int y0 = static_cast<int>(std::lround(r.top() * sy));
-    const int x1 = static_cast<int>(std::lround((r.right() + 1) * sx));
-    const int y1 = static_cast<int>(std::lround((r.bottom() + 1) * sy));
+    const int x0 = static_cast<int>(std::lround(static_cast<double>(r.left() - padX) * sx));
+    const int y0 = static_cast<int>(std::lround(static_cast<double>(r.top() - padY) * sy));
+    const int x1 = static_cast<int>(std::lround(static_cast<double>(r.right() + 1 - padX) * sx));
+    const int y1 = static_cast<int>(std::lround(static_cast<double>(r.bottom() + 1 - padY) * sy));
     a.faces.push_back(Box{x0, y0, x1 - x0, y1 - y0});
   }
   std::stable_sort(a.faces.begin(), a.faces.end(), [](const Box& l, const Box& r) { return l.area() > r.area(); });
