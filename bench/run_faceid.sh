@@ -56,7 +56,7 @@ if [ "$smoke" -eq 1 ]; then
     exit 1
   fi
   result="$(grep '^RESULT ' "$out" || true)"
-  for key in images=9 skipped_files=1 k1_rank1= k1_wrong= search5k_ms=; do
+  for key in images=9 skipped_files=1 k1_rank1= k1_wrong= loo_rank1= loo_wrong= search5k_ms=; do
     case " $result" in
       *" $key"*) ;;
       *) echo "FAILED: the RESULT line lacks '$key'" >&2; exit 1 ;;
