@@ -63,6 +63,13 @@ void ArchiveReader::documentParagraphs(std::uint32_t documentId, std::uint32_t v
       std::move(done));
 }
 
+void ArchiveReader::documentParagraph(std::uint32_t documentId, std::uint32_t version, std::uint32_t number,
+                                      std::function<void(std::optional<documents::Paragraph>, std::string)> done) {
+  read<std::optional<documents::Paragraph>>(
+      [documentId, version, number](store::Store& store) { return store.loadParagraph(documentId, version, number); },
+      std::move(done));
+}
+
 void ArchiveReader::documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
                                  std::function<void(protocol::VersionComparison, std::string)> done) {
   read<protocol::VersionComparison>(

@@ -24,6 +24,8 @@ class ArchiveReader final : public protocol::Archive {
   void faceAttemptImage(std::uint64_t seq, std::function<void(std::optional<std::string>, std::string)> done) override;
   void documentParagraphs(std::uint32_t documentId, std::uint32_t version,
                           std::function<void(std::vector<documents::Paragraph>, std::string)> done) override;
+  void documentParagraph(std::uint32_t documentId, std::uint32_t version, std::uint32_t number,
+                         std::function<void(std::optional<documents::Paragraph>, std::string)> done) override;
   void documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
                     std::function<void(protocol::VersionComparison, std::string)> done) override;
   void searchDocuments(domain::DocumentSearch search,

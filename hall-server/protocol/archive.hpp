@@ -55,6 +55,9 @@ class Archive {
                                 std::function<void(std::optional<std::string> jpeg, std::string error)> done) = 0;
   virtual void documentParagraphs(std::uint32_t documentId, std::uint32_t version,
                                   std::function<void(std::vector<documents::Paragraph>, std::string error)> done) = 0;
+  // One paragraph by its number (1-based); nothing when the version has no such paragraph.
+  virtual void documentParagraph(std::uint32_t documentId, std::uint32_t version, std::uint32_t number,
+                                 std::function<void(std::optional<documents::Paragraph>, std::string error)> done) = 0;
   // The diff runs on the reader's thread too: a 200-page document takes a while.
   virtual void documentDiff(std::uint32_t documentId, std::uint32_t fromVersion, std::uint32_t toVersion,
                             std::function<void(VersionComparison, std::string error)> done) = 0;

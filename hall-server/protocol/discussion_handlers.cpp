@@ -197,17 +197,17 @@ void handleAddComment(Request& request) {
   // A range is checked against the paragraph's text, and its text kept as the quote.
   if (!requireArchive(request)) return;
   const std::uint32_t number = comment.paragraphNumber;
-  hall.archive()->documentParagraphs(
-      document->id, version->number,
-      whenRead<std::vector<documents::Paragraph>>(
+  hall.archive()->documentParagraph(
+      document->id, version->number, number,
+      whenRead<std::optional<documents::Paragraph>>(
           request, "the paragraph could not be read",
-          [comment = std::move(comment), begin, end, number](Request& resumed,
-                                                             std::vector<documents::Paragraph> paragraphs) mutable {
-            if (number == 0 || number > paragraphs.size()) {
+          [comment = std::move(comment), begin, end](Request& resumed,
+                                                     std::optional<documents::Paragraph> paragraph) mutable {
+            if (!paragraph) {
               resumed.fail(v1::ERROR_INTERNAL, "the paragraph is missing from the store");
               return;
             }
-            const std::string& text = paragraphs[number - 1].text;
+            const std::string& text = paragraph->text;
             if (end > text.size() || !utf8Boundary(text, begin) || !utf8Boundary(text, end)) {
               resumed.fail(v1::ERROR_INVALID_ARGUMENT,
                            "the range must lie within the paragraph's " + std::to_string(text.size()) +

@@ -221,23 +221,37 @@ std::vector<domain::DocumentOpened> Store::loadDocumentReads() {
   return reads;
 }
 
+namespace {
+
+constexpr const char* kParagraphColumns = "SELECT number, paragraph_id, section, heading_level, page, text FROM paragraphs ";
+
+documents::Paragraph paragraphOf(Statement& row) {
+  documents::Paragraph paragraph;
+  paragraph.number = static_cast<std::uint32_t>(row.columnInt64(0));
+  paragraph.id = row.columnText(1);
+  paragraph.section = row.columnText(2);
+  paragraph.headingLevel = static_cast<int>(row.columnInt64(3));
+  paragraph.page = static_cast<std::uint32_t>(row.columnInt64(4));
+  paragraph.text = row.columnText(5);
+  return paragraph;
+}
+
+}  // namespace
+
 std::vector<documents::Paragraph> Store::loadParagraphs(std::uint32_t documentId, std::uint32_t version) {
   std::vector<documents::Paragraph> paragraphs;
-  auto rows = db_->cached(
-      "SELECT number, paragraph_id, section, heading_level, page, text FROM paragraphs "
-      "WHERE document_id = ?1 AND version = ?2 ORDER BY number");
+  auto rows = db_->cached(std::string(kParagraphColumns) + "WHERE document_id = ?1 AND version = ?2 ORDER BY number");
   rows->bindInt64(1, documentId).bindInt64(2, version);
-  while (rows->step()) {
-    documents::Paragraph paragraph;
-    paragraph.number = static_cast<std::uint32_t>(rows->columnInt64(0));
-    paragraph.id = rows->columnText(1);
-    paragraph.section = rows->columnText(2);
-    paragraph.headingLevel = static_cast<int>(rows->columnInt64(3));
-    paragraph.page = static_cast<std::uint32_t>(rows->columnInt64(4));
-    paragraph.text = rows->columnText(5);
-    paragraphs.push_back(std::move(paragraph));
-  }
+  while (rows->step()) paragraphs.push_back(paragraphOf(*rows));
   return paragraphs;
+}
+
+std::optional<documents::Paragraph> Store::loadParagraph(std::uint32_t documentId, std::uint32_t version,
+                                                         std::uint32_t number) {
+  auto row = db_->cached(std::string(kParagraphColumns) + "WHERE document_id = ?1 AND version = ?2 AND number = ?3");
+  row->bindInt64(1, documentId).bindInt64(2, version).bindInt64(3, number);
+  if (!row->step()) return std::nullopt;
+  return paragraphOf(*row);
 }
 
 std::vector<std::string> Store::loadDocumentFiles() {

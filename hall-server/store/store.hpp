@@ -117,6 +117,9 @@ class Store {
   std::vector<domain::Document> loadDocuments();
   // A version's paragraphs in reading order; empty when there is no such version.
   std::vector<documents::Paragraph> loadParagraphs(std::uint32_t documentId, std::uint32_t version);
+  // One paragraph of a version by its number (1-based); nothing when there is none.
+  std::optional<documents::Paragraph> loadParagraph(std::uint32_t documentId, std::uint32_t version,
+                                                    std::uint32_t number);
   // Every file a version names (SHA-256 hex): what the file area must keep.
   std::vector<std::string> loadDocumentFiles();
   // The best paragraphs for a search (daihoi_bm25: FTS5's bm25 with lengths

@@ -535,3 +535,30 @@ TEST_CASE("study candidates: newest versions of the given documents, OR of words
   auto reader = Store::openReadOnly(path);
   CHECK(reader->studyParagraphs("\"so\" OR \"bien\"", {1, 2}, 60) == candidates);
 }
+
+TEST_CASE("one paragraph of a version by its number, as the whole version lists it (a comment's range is checked on it)") {
+  TempDir dir;
+  auto store = Store::open(dir.file("hall.db"));
+  Hall hall(*store);
+  hall.commit({documentVersion(1, 1,
+                               "# Chương I. Mục tiêu\n\nPhát triển kinh tế biển.\n\n## Điều 1\n\n"
+                               "Đại hội Đảng bộ tỉnh lần thứ XVII.\n")});
+  const std::vector<documents::Paragraph> all = store->loadParagraphs(1, 1);
+  REQUIRE(all.size() == 4);
+  for (const documents::Paragraph& expected : all) {
+    CAPTURE(expected.number);
+    const std::optional<documents::Paragraph> one = store->loadParagraph(1, 1, expected.number);
+    REQUIRE(one);
+    CHECK(one->number == expected.number);
+    CHECK(one->id == expected.id);
+    CHECK(one->section == expected.section);
+    CHECK(one->headingLevel == expected.headingLevel);
+    CHECK(one->page == expected.page);
+    CHECK(one->text == expected.text);
+  }
+  CHECK(store->loadParagraph(1, 1, 3)->text == "Điều 1");
+  CHECK_FALSE(store->loadParagraph(1, 1, 0));
+  CHECK_FALSE(store->loadParagraph(1, 1, 5));
+  CHECK_FALSE(store->loadParagraph(1, 2, 1));  // no such version
+  CHECK_FALSE(store->loadParagraph(7, 1, 1));  // no such document
+}
