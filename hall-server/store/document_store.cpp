@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "store/columns.hpp"
+#include "store/paragraph_owners.hpp"
 #include "store/store.hpp"
 
 namespace daihoi::store {
@@ -296,22 +297,24 @@ struct RankedMatches {
 // Ranks every paragraph of `documentIds` matching `match` in one pass, which
 // also counts them, keeping the `keep` best. Ranking in this loop rather than
 // with ORDER BY spares SQLite's sorter every match when a page needs twenty.
-RankedMatches rankMatches(Database& db, const std::string& match, const std::vector<std::uint32_t>& documentIds,
-                          std::size_t keep) {
+RankedMatches rankMatches(Database& db, ParagraphOwners& owners, const std::string& match,
+                          const std::vector<std::uint32_t>& documentIds, std::size_t keep) {
   RankedMatches ranked;
-  // A reader of every document (the usual delegate) needs no join to filter:
-  // FTS5 alone finds the matches. The ids are documents the hall knows as
+  // A reader of every document (the usual delegate) needs no filter: FTS5
+  // alone finds the matches. The ids are documents the hall knows as
   // committed, so as many ids as stored documents are all of them.
   auto documents = db.cached("SELECT count(*) FROM documents");
   const bool everyDocument = documents->step() && documents->columnInt64(0) == std::ssize(documentIds);
   documents->reset();
   // Worst of the kept on top, to be replaced by a better one.
   std::priority_queue<RankedParagraph> kept;
-  const auto collect = [&](Statement& rows) {
+  const auto collect = [&](Statement& rows, const auto& readable) {
     rows.bindText(1, match);
     while (rows.step()) {
+      const std::int64_t id = rows.columnInt64(0);
+      if (!readable(id)) continue;
       ++ranked.total;
-      const RankedParagraph paragraph{rows.columnDouble(1), rows.columnInt64(0)};
+      const RankedParagraph paragraph{rows.columnDouble(1), id};
       if (kept.size() < keep) {
         kept.push(paragraph);
       } else if (keep > 0 && paragraph < kept.top()) {
@@ -320,17 +323,40 @@ RankedMatches rankMatches(Database& db, const std::string& match, const std::vec
       }
     }
   };
+  const auto any = [](std::int64_t) { return true; };
+  bool answered = false;
   if (everyDocument) {
     auto rows = db.cached(
         "SELECT rowid, daihoi_bm25(paragraph_search) FROM paragraph_search WHERE paragraph_search MATCH ?1");
-    collect(*rows);
-  } else {
+    collect(*rows, any);
+    answered = true;
+  } else if (owners.refresh(db)) {
+    // A reader of some documents: the same index query, each match kept when
+    // its document (known in memory) is readable. A match newer than the
+    // owners known (committed since the refresh) is looked up after one more.
+    std::vector<std::uint32_t> readable = documentIds;
+    std::sort(readable.begin(), readable.end());
+    answered = true;
+    const auto ofReadable = [&](std::int64_t paragraphId) {
+      if (paragraphId > owners.highest()) answered = answered && owners.refresh(db);
+      const std::optional<std::uint32_t> document = owners.documentOf(paragraphId);
+      return document && std::binary_search(readable.begin(), readable.end(), *document);
+    };
+    auto rows = db.cached(
+        "SELECT rowid, daihoi_bm25(paragraph_search) FROM paragraph_search WHERE paragraph_search MATCH ?1");
+    collect(*rows, ofReadable);
+    if (!answered) {  // the owners could not be trusted after all: start again with the join
+      ranked = {};
+      kept = {};
+    }
+  }
+  if (!answered) {
     // The id list is built per request (ids only, nothing a user typed), not cached.
     auto rows = db.prepare(
         "SELECT p.id, daihoi_bm25(paragraph_search) FROM paragraph_search "
         "JOIN paragraphs p ON p.id = paragraph_search.rowid "
         "WHERE paragraph_search MATCH ?1 AND p.document_id IN " + idList(documentIds));
-    collect(rows);
+    collect(rows, any);
   }
   ranked.best.resize(kept.size());
   for (auto slot = ranked.best.rbegin(); slot != ranked.best.rend(); ++slot) {
@@ -346,7 +372,7 @@ domain::DocumentSearchResult Store::searchDocuments(const domain::DocumentSearch
   domain::DocumentSearchResult result;
   if (search.match.empty() || search.documentIds.empty()) return result;
   // The index holds only the newest version of each document: no version filter.
-  const RankedMatches ranked = rankMatches(*db_, search.match, search.documentIds,
+  const RankedMatches ranked = rankMatches(*db_, *paragraphOwners_, search.match, search.documentIds,
                                            std::size_t{search.offset} + std::size_t{search.limit});
   result.total = ranked.total;
   if (ranked.best.size() <= search.offset) return result;
@@ -393,7 +419,7 @@ std::vector<StudyParagraph> Store::studyParagraphs(const std::string& match,
                                                    const std::vector<std::uint32_t>& documentIds, std::uint32_t limit) {
   std::vector<StudyParagraph> candidates;
   if (match.empty() || documentIds.empty() || limit == 0) return candidates;
-  const RankedMatches ranked = rankMatches(*db_, match, documentIds, limit);
+  const RankedMatches ranked = rankMatches(*db_, *paragraphOwners_, match, documentIds, limit);
   // The index holds the newest versions only; the version filter says so
   // explicitly, so that a candidate is never a passage of an older text.
   auto paragraph = db_->cached(

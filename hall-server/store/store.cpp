@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "store/schema.hpp"
+#include "store/paragraph_owners.hpp"
 #include "store/paragraph_rank.hpp"
 #include "store/vietnamese_tokenizer.hpp"
 
@@ -175,7 +176,7 @@ void applyConnectionPragmas(Database& db) {
 // ------------------------------------------------------------------ opening
 
 Store::Store(std::unique_ptr<Database> db, const Clock& clock, bool readOnly)
-    : db_(std::move(db)), clock_(clock), readOnly_(readOnly) {}
+    : db_(std::move(db)), clock_(clock), readOnly_(readOnly), paragraphOwners_(std::make_unique<ParagraphOwners>()) {}
 
 Store::~Store() = default;
 

@@ -24,6 +24,8 @@
 
 namespace daihoi::store {
 
+class ParagraphOwners;
+
 struct EventRow {
   std::uint64_t seq = 0;  // 1, 2, 3, ... in commit order
   std::int64_t timeMs = 0;
@@ -218,6 +220,8 @@ class Store {
   std::unique_ptr<Database> db_;
   const Clock& clock_;
   bool readOnly_ = false;
+  // Which document each paragraph belongs to, for searches of some documents (document_store.cpp).
+  std::unique_ptr<ParagraphOwners> paragraphOwners_;
   // Within commit(): the group's secret votes, inserted after everything else.
   std::vector<const domain::VoteCast*> pendingSecretVotes_;
   // Within commit(): the group ended a secret ballot.

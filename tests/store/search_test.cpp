@@ -1,5 +1,6 @@
 // Search over the paragraph index: the rank function daihoi_bm25 against
-// FTS5's bm25(), and Store::searchDocuments' pages, counts and snippets.
+// FTS5's bm25(), Store::searchDocuments' pages, counts and snippets, and the
+// paragraphs' documents known in memory for readers of some documents.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "documents/search.hpp"
+#include "store/paragraph_owners.hpp"
 #include "store/paragraph_rank.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
@@ -17,6 +19,7 @@
 using namespace daihoi::store;
 using daihoi::store::test::documentVersion;
 using daihoi::store::test::Hall;
+using daihoi::store::test::queryInt;
 using daihoi::store::test::TempDir;
 namespace domain = daihoi::domain;
 namespace documents = daihoi::documents;
@@ -247,4 +250,72 @@ TEST_CASE("a search page: the best matches by bm25 then publication, every match
   search.documentIds = {1};
   search.match = "";
   CHECK(reader->searchDocuments(search).hits.empty());
+}
+
+TEST_CASE("a reader of some documents gets exactly their matches, also after new versions and documents") {
+  TempDir dir;
+  const std::string path = dir.file("hall.db");
+  auto store = Store::open(path);
+  Hall hall(*store);
+  hall.commit({documentVersion(1, 1, kDrafts[0]), documentVersion(2, 1, kDrafts[1])});
+  IndexConnection raw(path);
+  auto reader = Store::openReadOnly(path);  // remembers which document each paragraph belongs to
+  const auto matches = [&](const std::string& text, const std::vector<std::uint32_t>& readable) {
+    domain::DocumentSearch search;
+    search.match = documents::matchExpression(text);
+    search.documentIds = readable;
+    search.limit = 100;
+    const domain::DocumentSearchResult result = reader->searchDocuments(search);
+    std::vector<std::int64_t> ids;
+    for (const domain::DocumentSearchHit& hit : result.hits) ids.push_back(idOf(raw.db, hit));
+    CHECK(result.total == ids.size());
+    const std::vector<std::int64_t> expected = bestIds(raw.db, search.match, readable);
+    CHECK(ids == expected);
+    return ids.size();
+  };
+  CHECK(matches("kinh te", {1}) == 3);
+  CHECK(matches("so", {2}) > 0);
+  // Published after the reader's first searches: a new version of document 1 (its
+  // old paragraphs leave the index), two new documents, committed one at a time.
+  hall.commit({documentVersion(1, 2, "Kinh tế biển.\n\nKinh tế tư nhân.\n")});
+  hall.commit({documentVersion(3, 1, kDrafts[2])});
+  hall.commit({documentVersion(4, 1, kDrafts[3]), documentVersion(2, 2, kDrafts[3])});
+  CHECK(matches("kinh te", {1}) == 2);
+  CHECK(matches("kinh te", {1, 3}) == 4);
+  CHECK(matches("kinh te", {2, 4}) == 2);
+  CHECK(matches("chuyen doi so", {3}) == 1);
+  CHECK(matches("chuyen doi so", {1, 2}) == 1);
+  CHECK(matches("dai hoi", {1, 2, 4}) == 0);
+  CHECK(matches("dai hoi", {3, 7}) == 1);  // 7: no such document
+}
+
+TEST_CASE("paragraph owners: one span per version, read again only for what is newer") {
+  TempDir dir;
+  const std::string path = dir.file("hall.db");
+  auto store = Store::open(path);
+  Hall hall(*store);
+  hall.commit({documentVersion(1, 1, kDrafts[0]), documentVersion(2, 1, kDrafts[1])});
+  IndexConnection raw(path);
+  ParagraphOwners owners;
+  REQUIRE(owners.refresh(raw.db));
+  const auto ownerOf = [&](std::int64_t id) {
+    auto row = raw.db.prepare("SELECT document_id FROM paragraphs WHERE id = ?1");
+    row.bindInt64(1, id);
+    return row.step() ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(row.columnInt64(0))) : std::nullopt;
+  };
+  const std::int64_t before = owners.highest();
+  CHECK(before == queryInt(path, "SELECT MAX(id) FROM paragraphs"));
+  for (std::int64_t id = 0; id <= before + 2; ++id) CHECK(owners.documentOf(id) == ownerOf(id));
+  hall.commit({documentVersion(1, 2, kDrafts[2]), documentVersion(3, 1, kDrafts[3])});
+  CHECK_FALSE(owners.documentOf(before + 1));  // not read yet
+  REQUIRE(owners.refresh(raw.db));
+  CHECK(owners.highest() > before);
+  for (std::int64_t id = 0; id <= owners.highest() + 2; ++id) CHECK(owners.documentOf(id) == ownerOf(id));
+  // A connection in the middle of a write sees rows that may still be rolled back: not trusted.
+  Database writer(path, Database::Mode::ReadWriteCreate);
+  writer.exec("BEGIN IMMEDIATE");
+  ParagraphOwners fresh;
+  CHECK_FALSE(fresh.refresh(writer));
+  writer.exec("ROLLBACK");
+  CHECK(fresh.refresh(writer));
 }
