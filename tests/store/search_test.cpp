@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -117,13 +118,17 @@ std::int64_t idOf(Database& db, const domain::DocumentSearchHit& hit) {
   return row.columnInt64(0);
 }
 
-}  // namespace
-
-TEST_CASE("daihoi_bm25 scores every match as FTS5's bm25() does, also for paragraphs indexed after its first use") {
+// A fresh hall database with the hall's way of committing publications.
+struct HallDatabase {
   TempDir dir;
   const std::string path = dir.file("hall.db");
-  auto store = Store::open(path);
-  Hall hall(*store);
+  std::unique_ptr<Store> store = Store::open(path);
+  Hall hall{*store};
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(HallDatabase, "daihoi_bm25 scores every match as FTS5's bm25() does, also for paragraphs indexed after its first use") {
   hall.commit({documentVersion(1, 1, kDrafts[0]), documentVersion(2, 1, kDrafts[1])});
 
   IndexConnection reader(path);
@@ -184,11 +189,7 @@ TEST_CASE("daihoi_bm25 does not remember the length of a paragraph its own conne
   checkSameAsBm25(writer.db);
 }
 
-TEST_CASE("a search page: the best matches by bm25 then publication, every match counted, snippets highlighted") {
-  TempDir dir;
-  const std::string path = dir.file("hall.db");
-  auto store = Store::open(path);
-  Hall hall(*store);
+TEST_CASE_FIXTURE(HallDatabase, "a search page: the best matches by bm25 then publication, every match counted, snippets highlighted") {
   hall.commit({documentVersion(1, 1, kDrafts[0]), documentVersion(2, 1, kDrafts[1]),
                documentVersion(3, 1, kDrafts[2]), documentVersion(4, 1, kDrafts[3])});
   hall.commit({documentVersion(1, 2, std::string(kDrafts[0]) + "\nKinh tế tư nhân là một động lực quan trọng.\n")});
@@ -252,11 +253,7 @@ TEST_CASE("a search page: the best matches by bm25 then publication, every match
   CHECK(reader->searchDocuments(search).hits.empty());
 }
 
-TEST_CASE("a reader of some documents gets exactly their matches, also after new versions and documents") {
-  TempDir dir;
-  const std::string path = dir.file("hall.db");
-  auto store = Store::open(path);
-  Hall hall(*store);
+TEST_CASE_FIXTURE(HallDatabase, "a reader of some documents gets exactly their matches, also after new versions and documents") {
   hall.commit({documentVersion(1, 1, kDrafts[0]), documentVersion(2, 1, kDrafts[1])});
   IndexConnection raw(path);
   auto reader = Store::openReadOnly(path);  // remembers which document each paragraph belongs to
@@ -289,11 +286,7 @@ TEST_CASE("a reader of some documents gets exactly their matches, also after new
   CHECK(matches("dai hoi", {3, 7}) == 1);  // 7: no such document
 }
 
-TEST_CASE("paragraph owners: one span per version, read again only for what is newer") {
-  TempDir dir;
-  const std::string path = dir.file("hall.db");
-  auto store = Store::open(path);
-  Hall hall(*store);
+TEST_CASE_FIXTURE(HallDatabase, "paragraph owners: one span per version, read again only for what is newer") {
   hall.commit({documentVersion(1, 1, kDrafts[0]), documentVersion(2, 1, kDrafts[1])});
   IndexConnection raw(path);
   ParagraphOwners owners;
