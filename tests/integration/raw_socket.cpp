@@ -6,7 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace daihoi::testing {
 namespace {
@@ -18,8 +21,10 @@ int connectTo(std::uint16_t port) {
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    // The reason and the port, so that a rare failure can be told apart (refused, reset, out of fds).
+    const int error = errno;
     ::close(fd);
-    throw std::runtime_error("connect failed");
+    throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) + " failed: " + std::strerror(error));
   }
   return fd;
 }
