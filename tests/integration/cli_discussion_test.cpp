@@ -7,21 +7,18 @@
 // file downloaded over HTTP(S) and checked; the watch lines of it all.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "cli_output.hpp"
-#include "raw_socket.hpp"
+#include "cli_watch.hpp"
 #include "server_process.hpp"
 
 using namespace daihoi::testing;
-using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
@@ -96,32 +93,6 @@ std::set<std::uint32_t> documentIds(const Json& listed) {
   for (const Json& document : listed["documents"]) ids.insert(document["id"].get<std::uint32_t>());
   return ids;
 }
-
-// `daihoi watch` in a thread, started once its session is signed in.
-class Watcher {
- public:
-  Watcher(const ServerProcess& server, const std::string& as, int count) {
-    const int before = signedInSessions(server.port());
-    thread_ = std::thread([&server, as, count, this] {
-      result_ = runCli(server, {"--as", as, "watch", "--count", std::to_string(count), "--for", "60"});
-    });
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (signedInSessions(server.port()) <= before && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(20ms);
-    }
-  }
-  ~Watcher() {
-    if (thread_.joinable()) thread_.join();
-  }
-  CommandResult finish() {
-    thread_.join();
-    return result_;
-  }
-
- private:
-  std::thread thread_;
-  CommandResult result_;
-};
 
 // Three delegations of the demo roster and two delegates of each, by code, with their names.
 struct People {

@@ -10,11 +10,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "cli_output.hpp"
+#include "cli_watch.hpp"
 #include "clients.hpp"
-#include "raw_socket.hpp"
 #include "server_process.hpp"
 
 using namespace daihoi::testing;
@@ -121,13 +120,7 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   REQUIRE(codes.size() >= 4);
 
   // A display watches: the roll call and the sitting arrive as readable lines.
-  const auto before = signedInSessions(server.port());
-  CommandResult watched;
-  std::thread watcher([&] { watched = runCli(server, {"--as", "display-1", "watch", "--count", "3", "--for", "30"}); });
-  const auto deadline = std::chrono::steady_clock::now() + 15s;
-  while (signedInSessions(server.port()) <= before && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
+  Watcher watcher(server, "display-1", 3);
 
   auto first = runCli(server, {"--as", "chair1", "--json", "roll-call", "--note", "trước phiên khai mạc"});
   REQUIRE_MESSAGE(first.exitCode == 0, first.output);
@@ -169,7 +162,7 @@ TEST_CASE("from the CLI: roll calls, a sitting, manual check-ins, the attendance
   // After the sitting: outside any sitting.
   REQUIRE(runCli(server, {"--as", "secretary", "check-in", codes[2], "--reason", "đến sau"}).exitCode == 0);
 
-  watcher.join();
+  const CommandResult watched = watcher.finish();
   CHECK_MESSAGE(watched.exitCode == 0, watched.output);
   CHECK_MESSAGE(mentions(watched.output, "ĐIỂM DANH  lần 1: có mặt 0, biểu quyết 0/"), watched.output);
   CHECK(mentions(watched.output, "ghi chú: trước phiên khai mạc · bởi "));

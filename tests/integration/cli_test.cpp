@@ -2,16 +2,13 @@
 // and watching live events.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <fstream>
-#include <thread>
 
+#include "cli_watch.hpp"
 #include "clients.hpp"
-#include "raw_socket.hpp"
 #include "server_process.hpp"
 
 using namespace daihoi::testing;
-using namespace std::chrono_literals;
 
 TEST_CASE("the CLI signs in as staff and delegates, records attendance, and says why it fails") {
   ServerProcess server;
@@ -62,17 +59,11 @@ TEST_CASE("the CLI signs in as staff and delegates, records attendance, and says
 TEST_CASE("daihoi watch prints live attendance events as they happen") {
   ServerProcess server;
   server.start();
-  const auto before = signedInSessions(server.port());
-  CommandResult watched;
-  std::thread watcher([&] { watched = runCli(server, {"--as", "display-1", "--json", "watch", "--count", "2", "--for", "30"}); });
-  const auto deadline = std::chrono::steady_clock::now() + 15s;
-  while (signedInSessions(server.port()) <= before && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
+  Watcher watcher(server, "display-1", 2, {"--json"});
   const auto codes = server.delegateCodes();
   CHECK(runCli(server, {"--as", "secretary", "check-in", codes.at(1), "--reason", "một"}).exitCode == 0);
   CHECK(runCli(server, {"--as", "secretary", "check-in", codes.at(2), "--reason", "hai"}).exitCode == 0);
-  watcher.join();
+  const CommandResult watched = watcher.finish();
   CHECK_MESSAGE(watched.exitCode == 0, watched.output);
   CHECK(watched.output.find(codes.at(1)) != std::string::npos);
   CHECK(watched.output.find(codes.at(2)) != std::string::npos);
