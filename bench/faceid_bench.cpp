@@ -269,6 +269,7 @@ LeaveOneOut leaveOneOut(const std::vector<Identity>& identities, const std::map<
                         const MatchOptions& match) {
   LeaveOneOut out;
   std::vector<std::vector<std::pair<const Analysis*, Descriptor>>> faces(identities.size());
+  std::vector<Descriptor> means(identities.size());  // of every image with a face
   Gallery gallery;
   for (std::size_t idx = 0; idx < identities.size(); ++idx) {
     std::vector<Descriptor> all;
@@ -279,7 +280,9 @@ LeaveOneOut leaveOneOut(const std::vector<Identity>& identities, const std::map<
         all.push_back(*a.descriptor);
       }
     }
-    if (!all.empty()) gallery.upsert(static_cast<DelegateId>(idx + 1), meanDescriptor(all));
+    if (all.empty()) continue;
+    means[idx] = meanDescriptor(all);
+    gallery.upsert(static_cast<DelegateId>(idx + 1), means[idx]);
   }
   for (std::size_t idx = 0; idx < identities.size(); ++idx) {
     const Identity& id = identities[idx];
@@ -307,9 +310,7 @@ LeaveOneOut leaveOneOut(const std::vector<Identity>& identities, const std::map<
         else ++out.wrongIdentity;
       }
     }
-    std::vector<Descriptor> all;
-    for (const auto& f : faces[idx]) all.push_back(f.second);
-    if (!all.empty()) gallery.upsert(delegate, meanDescriptor(all));
+    if (!faces[idx].empty()) gallery.upsert(delegate, means[idx]);  // back to the mean of all
   }
   return out;
 }
